@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import {
+  ARTICLE_BODY_MAX_LENGTH,
+  ARTICLE_DESCRIPTION_MAX_LENGTH,
+  ARTICLE_TAG_MAX_LENGTH,
+  ARTICLE_TAGS_MAX,
+  ARTICLE_TITLE_MAX_LENGTH,
+  ARTICLE_URL_MAX_LENGTH,
+  ARTICLES_PER_REQUEST_MAX,
+} from './limits.ts';
+import { IsoDateTimeSchema, SiteIdOrDefaultSchema } from './common.ts';
+
+/** An absolute http(s) URL or a root-relative path such as `/articles/tide.html`. */
+export const ArticleUrlSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(ARTICLE_URL_MAX_LENGTH)
+  .refine((value) => {
+    if (value.startsWith('/') && !value.startsWith('//')) return true;
+    try {
+      const { protocol } = new URL(value);
+      return protocol === 'http:' || protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL or a path starting with "/"');
+
+/** One article as a site owner imports it. */
+export const ArticleInputSchema = z.strictObject({
+  url: ArticleUrlSchema,
+  title: z.string().trim().min(1).max(ARTICLE_TITLE_MAX_LENGTH),
+  description: z.string().trim().max(ARTICLE_DESCRIPTION_MAX_LENGTH).optional(),
+  image: ArticleUrlSchema.optional(),
+  tags: z.array(z.string().trim().min(1).max(ARTICLE_TAG_MAX_LENGTH)).max(ARTICLE_TAGS_MAX).optional(),
+  section: z.string().trim().max(ARTICLE_TAG_MAX_LENGTH).optional(),
+  publishedAt: IsoDateTimeSchema.optional(),
+  /** Plain body text, used only for ranking related articles. */
+  body: z.string().max(ARTICLE_BODY_MAX_LENGTH).optional(),
+});
+export type ArticleInput = z.infer<typeof ArticleInputSchema>;
+
+/** Body of `PUT /api/articles` and the shape of an import file (`{ site?, articles }` or a bare array). */
+export const ArticlesUpsertSchema = z.strictObject({
+  site: SiteIdOrDefaultSchema,
+  articles: z.array(ArticleInputSchema).min(1).max(ARTICLES_PER_REQUEST_MAX),
+});
+export type ArticlesUpsert = z.infer<typeof ArticlesUpsertSchema>;
+
+export const ArticlesUpsertResultSchema = z.object({
+  site: z.string(),
+  inserted: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+});
+export type ArticlesUpsertResult = z.infer<typeof ArticlesUpsertResultSchema>;

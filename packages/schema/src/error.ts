@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** Every error code the API answers with; clients may switch on them. */
+export const ERROR_CODES = [
+  'invalid_json',
+  'unsupported_media_type',
+  'validation_failed',
+  'payload_too_large',
+  'parent_not_found',
+  'unauthorized',
+  'not_found',
+  'method_not_allowed',
+  'internal_error',
+] as const;
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ErrorIssueSchema = z.object({
+  /** Dotted path of the offending field, e.g. `author.email` or `pages.3`; empty for the whole input. */
+  path: z.string(),
+  message: z.string(),
+});
+export type ErrorIssue = z.infer<typeof ErrorIssueSchema>;
+
+/** The one shape of every 4xx/5xx body. */
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: ErrorCodeSchema,
+    message: z.string(),
+    issues: z.array(ErrorIssueSchema).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
