@@ -1,0 +1,37 @@
+import type { RelatedArticle } from '@parley/schema';
+
+/** An article as the recommender sees it (camelCase, tags parsed). */
+export interface ArticleDocument {
+  pageKey: string;
+  url: string;
+  title: string;
+  description: string | null;
+  image: string | null;
+  section: string | null;
+  tags: string[];
+  publishedAt: string | null;
+  body: string | null;
+}
+
+/**
+ * The seam the related-articles service talks to. The TF-IDF ranker is the first one;
+ * a stronger recommender replaces it without touching routes or services.
+ */
+export interface Recommender {
+  related(site: string, pageKey: string, limit: number): Promise<RelatedArticle[]>;
+  /** Tells the recommender about articles just written to the store. */
+  upsert(site: string, articles: readonly ArticleDocument[]): void;
+  remove(site: string, pageKeys: readonly string[]): void;
+}
+
+export function toRelatedArticle(article: ArticleDocument): RelatedArticle {
+  return {
+    url: article.url,
+    title: article.title,
+    description: article.description,
+    image: article.image,
+    section: article.section,
+    tags: article.tags,
+    publishedAt: article.publishedAt,
+  };
+}

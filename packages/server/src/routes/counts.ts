@@ -1,0 +1,21 @@
+import { Hono } from 'hono';
+import { CountsRequestSchema, PUBLIC_REQUEST_MAX_BYTES } from '@parley/schema';
+import { requireJson, validate } from '../lib/validate.ts';
+import { bodyLimit } from '../middleware/body-limit.ts';
+import { noStore } from '../middleware/cache-control.ts';
+import type { CommentsService } from '../services/comments.ts';
+
+/** POST rather than GET: a page of badges can name up to COUNT_PAGES_MAX pages. */
+export function countsRoutes(comments: CommentsService) {
+  return new Hono().post(
+    '/',
+    noStore(),
+    bodyLimit(PUBLIC_REQUEST_MAX_BYTES),
+    requireJson(),
+    validate('json', CountsRequestSchema),
+    async (c) => {
+      const { site, pages } = c.req.valid('json');
+      return c.json(await comments.counts(site, pages), 200);
+    },
+  );
+}

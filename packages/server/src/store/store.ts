@@ -1,0 +1,50 @@
+import { Kysely, Migrator, sql, type MigrationResultSet, type Transaction } from 'kysely';
+import type { DatabaseKind } from '../config.ts';
+import { createDialect, type DialectOptions } from './dialect.ts';
+import { migrationProvider } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type { Database } from './schema.ts';
+
+/** What services depend on: the query builder, plus the few lifecycle operations around it. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: DatabaseKind;
+  /** Applies pending migrations; throws if any fails. */
+  migrate(): Promise<MigrationResultSet>;
+  /** Runs `work` in one transaction: commits if it resolves, rolls back if it throws. */
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** A cheap round trip, for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type OpenStoreOptions = DialectOptions;
+
+export function openStore(url: string, options: OpenStoreOptions = {}): Store {
+  const { kind, dialect } = createDialect(url, options);
+  const db = new Kysely<Database>({ dialect });
+  let closed = false;
+  return {
+    db,
+    dialect: kind,
+    async migrate() {
+      const migrator = new Migrator({ db, provider: migrationProvider });
+      const result = await migrator.migrateToLatest();
+      if (result.error) {
+        const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+        throw new Error(`Migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
+      }
+      return result;
+    },
+    transaction: (work) => db.transaction().execute(work),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
