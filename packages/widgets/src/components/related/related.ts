@@ -1,0 +1,141 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import type { RelatedArticle, RelatedResponse } from '@parley/schema';
+import { DEFAULT_SITE, RELATED_LIMIT_DEFAULT, RELATED_LIMIT_MAX } from '@parley/schema/limits';
+import { request } from '../../controllers/api-client.ts';
+import { InViewportController } from '../../controllers/in-viewport.ts';
+import { pageIdentity } from '../../controllers/page-identity.ts';
+import { serverOrigin } from '../../controllers/server-origin.ts';
+import { localize, type Translation } from '../../i18n/localize.ts';
+import { hostStyles } from '../../styles/tokens.ts';
+import { styles } from './related.styles.ts';
+
+/** Only http(s) URLs and root-relative paths become links or images. */
+const safeUrl = (url: string | null): string | undefined =>
+  url && /^(https?:\/\/|\/(?!\/))/i.test(url) ? url : undefined;
+
+/**
+ * "You may also like": articles of the same site related to this page, as a grid of cards.
+ * Renders nothing when the server knows no related articles.
+ *
+ * @summary Related articles from the same site, as linked cards.
+ *
+ * @csspart heading - The section heading.
+ * @csspart list - The `<ul>` of cards.
+ * @csspart card - Each card (`<li>`).
+ * @csspart link - The link covering a card.
+ * @csspart image - A card's image (or its placeholder when the article has none).
+ * @csspart section - A card's section label.
+ * @csspart title - A card's title.
+ * @csspart description - A card's description.
+ * @csspart error - The load-error box with its Retry button.
+ *
+ * @cssproperty --parley-font - Font family.
+ * @cssproperty --parley-color-text - Text colour.
+ * @cssproperty --parley-color-muted - Description and section colour.
+ * @cssproperty --parley-color-accent - Link hover and focus colour.
+ * @cssproperty --parley-color-surface - Card background.
+ * @cssproperty --parley-color-border - Card border.
+ * @cssproperty --parley-radius - Card corner radius.
+ * @cssproperty --parley-space - Base spacing unit.
+ * @cssproperty --parley-card-min-width - Narrowest a card gets before the grid drops a column (default 13rem).
+ */
+export class ParleyRelated extends LitElement {
+  static override styles = [hostStyles, styles];
+
+  private readonly viewport = new InViewportController(this);
+
+  private readonly task = new Task(this, {
+    task: async ([server, site, page, limit, visible], { signal }) => {
+      if (!visible) return initialState;
+      const response = await request<RelatedResponse>(server, '/api/related', { query: { site, page, limit }, signal });
+      return response.items;
+    },
+    args: () =>
+      [
+        serverOrigin(this.server),
+        this.site || DEFAULT_SITE,
+        pageIdentity(this.page),
+        this.clampedLimit,
+        this.loading === 'eager' || this.viewport.visible,
+      ] as const,
+  });
+
+  /** The page to find related articles for; defaults to the canonical link's path, else `location.pathname`. */
+  @property() page = '';
+  /** The site id configured on the server. */
+  @property() site = '';
+  /** The Parley server's base URL; defaults to the origin `embed.js` was loaded from. */
+  @property() server = '';
+  /** The section's heading text; defaults to "You may also like" in the page's language. */
+  @property() heading = '';
+  /** How many cards to show at most (1–20). */
+  @property({ type: Number }) limit = RELATED_LIMIT_DEFAULT;
+  /** `lazy` loads when the element nears the viewport; `eager` loads at once. */
+  @property() loading: 'lazy' | 'eager' = 'lazy';
+  /** `light`, `dark`, or `auto` (follows the reader's colour scheme). */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
+
+  /** `initial`, `pending`, `complete` or `error`. */
+  get status(): 'initial' | 'pending' | 'complete' | 'error' {
+    return (['initial', 'pending', 'complete', 'error'] as const)[this.task.status];
+  }
+
+  /** Loads the related articles again. */
+  reload(): Promise<void> {
+    this.viewport.visible = true;
+    return this.task.run();
+  }
+
+  private get clampedLimit(): number {
+    const limit = Math.trunc(Number(this.limit));
+    return Number.isFinite(limit) ? Math.min(Math.max(limit, 1), RELATED_LIMIT_MAX) : RELATED_LIMIT_DEFAULT;
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const t = localize(this);
+    const status = this.task.status;
+    if (status === TaskStatus.COMPLETE && !this.task.value?.length) return nothing;
+    const busy = status === TaskStatus.INITIAL || status === TaskStatus.PENDING;
+    return html`<section aria-labelledby="heading" aria-busy=${busy ? 'true' : 'false'} dir=${t.$dir}>
+      <h2 id="heading" part="heading">${this.heading || t.relatedHeading}</h2>
+      ${this.task.render({
+        initial: () => this.renderPlaceholders(t),
+        pending: () => this.renderPlaceholders(t),
+        error: () => this.renderError(t),
+        complete: (items) => html`<ul part="list">${items.map((item) => this.renderCard(item))}</ul>`,
+      })}
+    </section>`;
+  }
+
+  private renderPlaceholders(t: Translation): TemplateResult {
+    return html`<p class="visually-hidden">${t.loading}</p>
+      <ul aria-hidden="true">
+        ${Array.from({ length: this.clampedLimit }, () => html`<li class="card placeholder"><div class="image"></div><span></span></li>`)}
+      </ul>`;
+  }
+
+  private renderError(t: Translation): TemplateResult {
+    return html`<div class="load-error" part="error">
+      <p class="error">${t.loadRelatedError}</p>
+      <button type="button" class="button secondary" @click=${() => this.reload()}>${t.retry}</button>
+    </div>`;
+  }
+
+  private renderCard(item: RelatedArticle): TemplateResult {
+    const image = safeUrl(item.image);
+    return html`<li class="card" part="card">
+      <a part="link" href=${safeUrl(item.url) ?? nothing}>
+        ${image
+          ? html`<img part="image" class="image" src=${image} alt="" loading="lazy" decoding="async" width="400" height="225" />`
+          : html`<div part="image" class="image" aria-hidden="true"></div>`}
+        <span class="text">
+          ${item.section ? html`<span part="section" class="section">${item.section}</span>` : nothing}
+          <span part="title" class="title">${item.title}</span>
+          ${item.description ? html`<span part="description" class="description">${item.description}</span>` : nothing}
+        </span>
+      </a>
+    </li>`;
+  }
+}

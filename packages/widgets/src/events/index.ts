@@ -1,0 +1,2 @@
+export { ParleyCommentPostedEvent } from './comment-posted.ts';
+export { ParleyCommentsLoadedEvent } from './comments-loaded.ts';

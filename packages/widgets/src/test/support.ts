@@ -1,0 +1,56 @@
+/** Helpers for the browser tests: the real Parley server started by web-test-runner.config.mjs. */
+import type { Comment, ArticleInput } from '@parley/schema';
+
+declare global {
+  interface Window {
+    PARLEY_TEST: { server: string; token: string };
+  }
+}
+
+export const { server, token } = window.PARLEY_TEST;
+
+/** A port nothing listens on: requests fail like a server that is down. */
+export const deadServer = 'http://127.0.0.1:9';
+
+const unique = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** A page id no other test uses. */
+export const uniquePage = (name: string) => `/test/${name}-${unique()}`;
+
+/** A site id no other test uses. */
+export const uniqueSite = () => `t-${unique()}`;
+
+export async function postComment(input: { page: string; body: string; site?: string; parentId?: string; name?: string }): Promise<Comment> {
+  const { name, ...rest } = input;
+  const response = await fetch(`${server}/api/comments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...rest, ...(name ? { author: { name } } : {}) }),
+  });
+  if (response.status !== 201) throw new Error(`POST /api/comments: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<Comment>;
+}
+
+export async function seedArticles(site: string, articles: ArticleInput[]): Promise<void> {
+  const response = await fetch(`${server}/api/articles`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ site, articles }),
+  });
+  if (!response.ok) throw new Error(`PUT /api/articles: ${response.status} ${await response.text()}`);
+}
+
+/** Counts fetch calls (to URLs containing `match`) while the returned `restore` has not been called. Observes; never fakes. */
+export function watchFetch(match: string): { calls: Array<{ url: string; body: unknown }>; restore: () => void } {
+  const original = window.fetch;
+  const calls: Array<{ url: string; body: unknown }> = [];
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (url.includes(match)) calls.push({ url, body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined });
+    return original(input, init);
+  };
+  return { calls, restore: () => (window.fetch = original) };
+}
+
+/** The shadow root of a Parley element. */
+export const shadow = (element: Element): ShadowRoot => element.shadowRoot!;
