@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ArticleUrlSchema, ArticlesUpsertSchema } from './article.ts';
+import { ArticleDiscoverSchema, ArticleUrlSchema, ArticlesUpsertSchema } from './article.ts';
 import { CountsRequestSchema } from './count.ts';
 import { RelatedQuerySchema } from './related.ts';
 import { COUNT_PAGES_MAX, RELATED_LIMIT_DEFAULT, RELATED_LIMIT_MAX } from './limits.ts';
@@ -42,5 +42,22 @@ describe('RelatedQuerySchema', () => {
   });
   for (const limit of ['0', String(RELATED_LIMIT_MAX + 1), 'ten', '2.5']) {
     it(`rejects limit=${limit}`, () => assert.equal(RelatedQuerySchema.safeParse({ page: '/a', limit }).success, false));
+  }
+});
+
+describe('ArticleDiscoverSchema', () => {
+  const valid = { url: 'https://news.example/a.html', title: 'A title' };
+  for (const input of [valid, { ...valid, url: '/a.html', site: 'news', image: '/img/a.jpg', tags: ['x'], section: 'S', description: 'd', publishedAt: '2025-06-14T07:30:00+01:00' }]) {
+    it(`accepts ${JSON.stringify(input)}`, () => assert.equal(ArticleDiscoverSchema.safeParse(input).success, true));
+  }
+  for (const input of [
+    { url: '/a.html' },
+    { ...valid, url: 'javascript:alert(1)' },
+    { ...valid, image: 'data:image/png;base64,AAAA' },
+    { ...valid, body: 'pages send no body' },
+    { ...valid, published: false },
+    { ...valid, publishedAt: 'yesterday' },
+  ]) {
+    it(`rejects ${JSON.stringify(input)}`, () => assert.equal(ArticleDiscoverSchema.safeParse(input).success, false));
   }
 });

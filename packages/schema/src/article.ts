@@ -37,6 +37,8 @@ export const ArticleInputSchema = z.strictObject({
   publishedAt: IsoDateTimeSchema.optional(),
   /** Plain body text, used only for ranking related articles. */
   body: z.string().max(ARTICLE_BODY_MAX_LENGTH).optional(),
+  /** `false`: never recommended (drafts, embargoed, retracted). Default true. */
+  published: z.boolean().optional(),
 });
 export type ArticleInput = z.infer<typeof ArticleInputSchema>;
 
@@ -53,3 +55,35 @@ export const ArticlesUpsertResultSchema = z.object({
   updated: z.number().int().nonnegative(),
 });
 export type ArticlesUpsertResult = z.infer<typeof ArticlesUpsertResultSchema>;
+
+/** Query of `DELETE /api/articles`. */
+export const ArticleDeleteQuerySchema = z.strictObject({
+  site: SiteIdOrDefaultSchema,
+  url: ArticleUrlSchema,
+});
+export type ArticleDeleteQuery = z.infer<typeof ArticleDeleteQuerySchema>;
+
+/**
+ * Body of `POST /api/articles/discover`: what a page's `<head>` says about itself, reported by
+ * `<parley-related discover>`. Only metadata: no body text, no `published` switch.
+ */
+export const ArticleDiscoverSchema = z.strictObject({
+  site: SiteIdOrDefaultSchema,
+  /** The page's canonical URL (absolute, or a root-relative path). */
+  url: ArticleInputSchema.shape.url,
+  title: ArticleInputSchema.shape.title,
+  description: ArticleInputSchema.shape.description,
+  image: ArticleInputSchema.shape.image,
+  tags: ArticleInputSchema.shape.tags,
+  section: ArticleInputSchema.shape.section,
+  publishedAt: ArticleInputSchema.shape.publishedAt,
+});
+export type ArticleDiscover = z.infer<typeof ArticleDiscoverSchema>;
+
+/** Response of `POST /api/articles/discover`: `stored: false` when the site owner's own record of the page was kept. */
+export const ArticleDiscoverResultSchema = z.object({
+  site: z.string(),
+  url: z.string(),
+  stored: z.boolean(),
+});
+export type ArticleDiscoverResult = z.infer<typeof ArticleDiscoverResultSchema>;

@@ -8,9 +8,21 @@ export const ERROR_CODES = [
   'payload_too_large',
   'parent_not_found',
   'unauthorized',
+  'forbidden',
+  'edit_window_closed',
   'not_found',
   'method_not_allowed',
   'internal_error',
+  // Moderation, sites and the admin console.
+  'site_not_found',
+  'origin_not_allowed',
+  'csrf_failed',
+  'rate_limited',
+  'invalid_credentials',
+  'banned',
+  'already_flagged',
+  'comment_rejected',
+  'thread_locked',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

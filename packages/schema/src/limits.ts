@@ -32,3 +32,37 @@ export const ARTICLES_PER_REQUEST_MAX = 1_000;
 export const PUBLIC_REQUEST_MAX_BYTES = 64 * 1024;
 /** Bytes accepted by the admin article import. */
 export const ADMIN_REQUEST_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Top-level comments per `GET /api/comments` page: default and most a request may ask for. */
+export const COMMENTS_PAGE_SIZE_DEFAULT = 20;
+export const COMMENTS_PAGE_SIZE_MAX = 50;
+/** Descendants of one top-level comment sent with a page; more come from `GET /api/comments/:id/replies`. */
+export const REPLIES_PER_BRANCH_MAX = 100;
+/** Longest opaque cursor the API accepts. */
+export const CURSOR_MAX_LENGTH = 512;
+
+/** Header that carries the edit token returned by `POST /api/comments`. */
+export const EDIT_TOKEN_HEADER = 'Parley-Edit-Token';
+/** How long after posting a comment can be edited or deleted, unless the server sets `PARLEY_EDIT_WINDOW_SECONDS`. */
+export const EDIT_WINDOW_SECONDS_DEFAULT = 900;
+
+/** The random reader id the widget keeps in localStorage for likes. */
+export const READER_ID_MIN_LENGTH = 16;
+export const READER_ID_MAX_LENGTH = 64;
+/**
+ * Likes counted per client-IP hash per comment. Beyond it a like is accepted (idempotently, the
+ * reader sees it as liked) but not added to the count: many "readers" behind one address can't
+ * inflate a comment past this.
+ */
+export const LIKES_PER_IP_PER_COMMENT = 3;
+
+/** Server-Sent Events heartbeat, in seconds. */
+export const STREAM_HEARTBEAT_SECONDS = 25;
+
+/** Editors' picks per page for "You may also like". */
+export const RELATED_PINS_MAX = 10;
+
+/** Why a reader reports a comment (`POST /api/comments/:id/flag`), in the order the widget lists them. */
+export const FLAG_REASONS = ['spam', 'abuse', 'off-topic', 'personal-data', 'other'] as const;
+/** Longest free-text detail a reader may add to a report. */
+export const FLAG_REASON_DETAIL_MAX_LENGTH = 500;
