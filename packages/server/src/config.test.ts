@@ -24,3 +24,15 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/);
   });
 });
+
+describe('loadConfig: comments keys', () => {
+  test('secret, edit window and proxy trust are present only when set', () => {
+    const unset = loadConfig({}, { cwd: '/srv' });
+    assert.equal('secret' in unset || 'editWindowSeconds' in unset || 'trustProxy' in unset, false);
+    const set = loadConfig({ PARLEY_SECRET: 'k', PARLEY_EDIT_WINDOW_SECONDS: '60', PARLEY_TRUST_PROXY: 'true' }, { cwd: '/srv' });
+    assert.deepEqual([set.secret, set.editWindowSeconds, set.trustProxy], ['k', 60, true]);
+    assert.equal(loadConfig({ PARLEY_TRUST_PROXY: 'false' }).trustProxy, undefined);
+    assert.throws(() => loadConfig({ PARLEY_EDIT_WINDOW_SECONDS: '-1' }), /PARLEY_EDIT_WINDOW_SECONDS/);
+    assert.throws(() => loadConfig({ PARLEY_TRUST_PROXY: 'yes' }), /PARLEY_TRUST_PROXY/);
+  });
+});

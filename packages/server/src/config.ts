@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { RelatedConfigSchema, type RelatedConfig } from './recommend/settings.ts';
 
 /** The widgets bundle, resolved from this file so it works from any cwd. */
 const DEFAULT_EMBED_FILE = fileURLToPath(new URL('../../widgets/dist/embed.js', import.meta.url));
+/** The built console (`pnpm --filter @parley/console build`), served at /admin. */
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist/', import.meta.url));
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -15,6 +19,31 @@ export interface Config {
   /** Unset: admin endpoints answer 401. */
   adminToken: string | undefined;
   embedFile: string;
+  /** PARLEY_CONSOLE_DIR: the built console served at /admin. Present only when set; the app defaults to DEFAULT_CONSOLE_DIR. */
+  consoleDir?: string;
+  // Comments (issue 3); each key is present only when its variable is set.
+  /** PARLEY_SECRET: keys avatar seeds and IP/reader hashes. Unset: generated once and kept in the database. */
+  secret?: string;
+  /** PARLEY_EDIT_WINDOW_SECONDS: how long authors may edit/delete (default 900). */
+  editWindowSeconds?: number;
+  /** PARLEY_TRUST_PROXY=true: take the client IP from X-Forwarded-For (only behind your own proxy). */
+  trustProxy?: boolean;
+  // Moderation (issue 4); each key is present only when its variable is set.
+  /** PARLEY_CONFIG: the sites file (JSON). Unset: one open `default` site, any origin. */
+  sitesFile?: string;
+  /** PARLEY_ADMIN_EMAIL + PARLEY_ADMIN_PASSWORD: an admin created or updated at start (unattended setups). */
+  bootstrapAdmin?: { email: string; password: string };
+  /** PARLEY_SECURE_COOKIES: `true` always marks the session cookie Secure; unset/`auto`: when the request is https. */
+  secureCookies?: boolean;
+  /** PARLEY_SMTP_URL: moderator mail, e.g. `smtp://user:pass@mail.example:587`. */
+  smtpUrl?: string;
+  /** PARLEY_MAIL_FROM: the From of notification mail. */
+  mailFrom?: string;
+  /** PARLEY_REDIS_URL: shared rate-limit counters for several instances (default: the database). */
+  redisUrl?: string;
+  // Related articles (issue 5).
+  /** PARLEY_RELATED: ranker settings as JSON, or the path of a JSON file (`{ defaults?, sites? }`). */
+  related?: RelatedConfig;
 }
 
 const EnvSchema = z.object({
@@ -27,6 +56,26 @@ const EnvSchema = z.object({
     .optional(),
   PARLEY_ADMIN_TOKEN: z.string().optional(),
   PARLEY_EMBED_FILE: z.string().trim().min(1).optional(),
+  PARLEY_CONSOLE_DIR: z.string().trim().min(1).optional(),
+  PARLEY_SECRET: z.string().optional(),
+  PARLEY_EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).max(31_536_000).optional(),
+  PARLEY_TRUST_PROXY: z.enum(['true', 'false', '']).optional(),
+  PARLEY_CONFIG: z.string().trim().optional(),
+  PARLEY_ADMIN_EMAIL: z.email().optional().or(z.literal('')),
+  PARLEY_ADMIN_PASSWORD: z.string().optional(),
+  PARLEY_SECURE_COOKIES: z.enum(['true', 'false', 'auto', '']).optional(),
+  PARLEY_SMTP_URL: z
+    .string()
+    .trim()
+    .refine((url) => url === '' || /^smtps?:\/\//.test(url), 'must start with smtp:// or smtps://')
+    .optional(),
+  PARLEY_MAIL_FROM: z.string().trim().optional(),
+  PARLEY_RELATED: z.string().trim().optional(),
+  PARLEY_REDIS_URL: z
+    .string()
+    .trim()
+    .refine((url) => url === '' || /^rediss?:\/\//.test(url), 'must start with redis:// or rediss://')
+    .optional(),
 });
 
 export function databaseKind(url: string): DatabaseKind | undefined {
@@ -58,5 +107,52 @@ export function loadConfig(
     databaseUrl,
     adminToken,
     embedFile: values.PARLEY_EMBED_FILE ? path.resolve(cwd, values.PARLEY_EMBED_FILE) : DEFAULT_EMBED_FILE,
+    ...(values.PARLEY_CONSOLE_DIR ? { consoleDir: path.resolve(cwd, values.PARLEY_CONSOLE_DIR) } : {}),
+    ...commentsConfig(values),
+    ...moderationConfig(values, cwd),
+    ...relatedConfig(values, cwd),
   };
+}
+
+function relatedConfig(values: z.infer<typeof EnvSchema>, cwd: string): Partial<Config> {
+  const raw = values.PARLEY_RELATED;
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.startsWith('{') ? raw : readFileSync(path.resolve(cwd, raw), 'utf8'));
+  } catch (error) {
+    throw new Error(`Invalid configuration: PARLEY_RELATED: ${(error as Error).message}`, { cause: error });
+  }
+  const result = RelatedConfigSchema.safeParse(parsed);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid configuration: PARLEY_RELATED: ${problems}`);
+  }
+  return { related: result.data };
+}
+
+function moderationConfig(values: z.infer<typeof EnvSchema>, cwd: string): Partial<Config> {
+  const config: Partial<Config> = {};
+  if (values.PARLEY_CONFIG) config.sitesFile = path.resolve(cwd, values.PARLEY_CONFIG);
+  // The password alone is fine (`parley admin create --email` reads it); an email needs a password.
+  if (values.PARLEY_ADMIN_EMAIL) {
+    if (!values.PARLEY_ADMIN_PASSWORD) {
+      throw new Error('Invalid configuration: PARLEY_ADMIN_EMAIL needs PARLEY_ADMIN_PASSWORD as well');
+    }
+    config.bootstrapAdmin = { email: values.PARLEY_ADMIN_EMAIL, password: values.PARLEY_ADMIN_PASSWORD };
+  }
+  if (values.PARLEY_SECURE_COOKIES === 'true') config.secureCookies = true;
+  if (values.PARLEY_SECURE_COOKIES === 'false') config.secureCookies = false;
+  if (values.PARLEY_SMTP_URL) config.smtpUrl = values.PARLEY_SMTP_URL;
+  if (values.PARLEY_MAIL_FROM) config.mailFrom = values.PARLEY_MAIL_FROM;
+  if (values.PARLEY_REDIS_URL) config.redisUrl = values.PARLEY_REDIS_URL;
+  return config;
+}
+
+function commentsConfig(values: z.infer<typeof EnvSchema>): Partial<Config> {
+  const config: Partial<Config> = {};
+  if (values.PARLEY_SECRET) config.secret = values.PARLEY_SECRET;
+  if (values.PARLEY_EDIT_WINDOW_SECONDS !== undefined) config.editWindowSeconds = values.PARLEY_EDIT_WINDOW_SECONDS;
+  if (values.PARLEY_TRUST_PROXY === 'true') config.trustProxy = true;
+  return config;
 }

@@ -11,6 +11,8 @@ export interface ArticleDocument {
   tags: string[];
   publishedAt: string | null;
   body: string | null;
+  /** False: kept for its own page's recommendations but never shown. Missing means published. */
+  published?: boolean;
 }
 
 /**
@@ -22,10 +24,13 @@ export interface Recommender {
   /** Tells the recommender about articles just written to the store. */
   upsert(site: string, articles: readonly ArticleDocument[]): void;
   remove(site: string, pageKeys: readonly string[]): void;
+  /** Tells the recommender a page's pinned picks changed. */
+  setPins?(site: string, pageKey: string, targets: readonly string[]): void;
 }
 
-export function toRelatedArticle(article: ArticleDocument): RelatedArticle {
+export function toRelatedArticle(article: ArticleDocument, commentCount = 0): RelatedArticle {
   return {
+    commentCount,
     url: article.url,
     title: article.title,
     description: article.description,

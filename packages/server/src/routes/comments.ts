@@ -1,22 +1,107 @@
-import { Hono } from 'hono';
-import { CommentsQuerySchema, NewCommentSchema, PUBLIC_REQUEST_MAX_BYTES } from '@parley/schema';
+import { Hono, type Context } from 'hono';
+import { compress } from 'hono/compress';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from 'zod';
+import {
+  CommentPermalinkQuerySchema,
+  CommentsQuerySchema,
+  DeleteCommentQuerySchema,
+  EDIT_TOKEN_HEADER,
+  EditCommentSchema,
+  IdSchema,
+  LikeCommentSchema,
+  NewCommentSchema,
+  PUBLIC_REQUEST_MAX_BYTES,
+  RepliesQuerySchema,
+} from '@parley/schema';
 import { requireJson, validate } from '../lib/validate.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
 import { cacheControl, noStore } from '../middleware/cache-control.ts';
+import type { CachedBody } from '../services/comments-cache.ts';
 import type { CommentsService } from '../services/comments.ts';
 
-export function commentsRoutes(comments: CommentsService) {
+export interface CommentsRoutesOptions {
+  /** Take the client IP from X-Forwarded-For (PARLEY_TRUST_PROXY=true). */
+  trustProxy?: boolean;
+}
+
+const IdParamSchema = z.strictObject({ id: IdSchema });
+const JSON_TYPE = { 'Content-Type': 'application/json; charset=UTF-8' };
+
+/**
+ * The client's address, only ever hashed. From the socket; from the first X-Forwarded-For entry
+ * only when the operator says a proxy of theirs sets it. Requests that have no socket (in-process
+ * `app.request()`) share one bucket.
+ */
+export function clientIp(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function rawQuery(url: string): string {
+  const start = url.indexOf('?');
+  return start < 0 ? '' : url.slice(start);
+}
+
+/** JSON bytes, gzipped when the client takes gzip (made once per cached page, not per request). */
+function sendBody(c: Context, body: CachedBody): Response {
+  c.header('Vary', 'Accept-Encoding');
+  if (/\bgzip\b/i.test(c.req.header('accept-encoding') ?? '')) {
+    return c.body(body.gzip as Uint8Array<ArrayBuffer>, 200, { ...JSON_TYPE, 'Content-Encoding': 'gzip' });
+  }
+  return c.body(body.bytes as Uint8Array<ArrayBuffer>, 200, JSON_TYPE);
+}
+
+export function commentsRoutes(comments: CommentsService, options: CommentsRoutesOptions = {}) {
+  const trustProxy = options.trustProxy ?? false;
+  const writeGuards = [noStore(), bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson()] as const;
   return new Hono()
-    .get('/', cacheControl('no-cache'), validate('query', CommentsQuerySchema), async (c) => {
-      const { site, page } = c.req.valid('query');
-      return c.json(await comments.thread(site, page), 200);
-    })
-    .post(
+    // The first screen is the hot path: a repeat of a URL whose page is unchanged is answered from the
+    // cache before validation (the same query string validated the same way the first time).
+    .get(
       '/',
-      noStore(),
-      bodyLimit(PUBLIC_REQUEST_MAX_BYTES),
-      requireJson(),
-      validate('json', NewCommentSchema),
-      async (c) => c.json(await comments.post(c.req.valid('json')), 201),
+      cacheControl('no-cache'),
+      async function cachedThread(c, next) {
+        const hit = comments.cachedThread(rawQuery(c.req.url));
+        if (!hit) return next();
+        return sendBody(c, hit);
+      },
+      validate('query', CommentsQuerySchema),
+      async (c) => sendBody(c, await comments.threadBody(c.req.valid('query'), rawQuery(c.req.url))),
+    )
+    .post('/', ...writeGuards, validate('json', NewCommentSchema), async (c) => {
+      const { comment, status } = await comments.post(c.req.valid('json'), {
+        ip: clientIp(c, trustProxy),
+        userAgent: c.req.header('user-agent'),
+        referrer: c.req.header('referer'),
+        origin: c.req.header('origin'),
+        serverUrl: new URL(c.req.url).origin,
+      });
+      // 202: stored, waiting for a moderator (not in public lists until approved).
+      return c.json(comment, status);
+    })
+    .get('/:id/replies', cacheControl('no-cache'), compress(), validate('param', IdParamSchema), validate('query', RepliesQuerySchema), async (c) =>
+      c.json(await comments.replies(c.req.valid('param').id, c.req.valid('query')), 200),
+    )
+    .post('/:id/like', ...writeGuards, validate('param', IdParamSchema), validate('json', LikeCommentSchema), async (c) =>
+      c.json(await comments.like(c.req.valid('param').id, c.req.valid('json'), clientIp(c, trustProxy)), 200),
+    )
+    .get('/:id', cacheControl('no-cache'), compress(), validate('param', IdParamSchema), validate('query', CommentPermalinkQuerySchema), async (c) =>
+      c.json(await comments.permalink(c.req.valid('param').id, c.req.valid('query')), 200),
+    )
+    .patch('/:id', ...writeGuards, validate('param', IdParamSchema), validate('json', EditCommentSchema), async (c) => {
+      const edited = await comments.edit(c.req.valid('param').id, c.req.valid('json'), c.req.header(EDIT_TOKEN_HEADER));
+      // 202: a blocked word sent it back to the moderation queue.
+      return c.json(edited, edited.status === 'pending' ? 202 : 200);
+    })
+    .delete('/:id', noStore(), validate('param', IdParamSchema), validate('query', DeleteCommentQuerySchema), async (c) =>
+      c.json(await comments.remove(c.req.valid('param').id, c.req.valid('query').site, c.req.header(EDIT_TOKEN_HEADER)), 200),
     );
 }

@@ -1,12 +1,50 @@
-import { Hono } from 'hono';
-import { RelatedQuerySchema } from '@parley/schema';
-import { validate } from '../lib/validate.ts';
-import { cacheControl } from '../middleware/cache-control.ts';
+import { Hono, type MiddlewareHandler } from 'hono';
+import {
+  ADMIN_REQUEST_MAX_BYTES,
+  PUBLIC_REQUEST_MAX_BYTES,
+  RelatedClickSchema,
+  RelatedClicksQuerySchema,
+  RelatedPinsSchema,
+  RelatedQuerySchema,
+} from '@parley/schema';
+import { clientIp } from '../lib/privacy.ts';
+import { requireJson, validate, validationError } from '../lib/validate.ts';
+import { adminAuth } from '../middleware/admin-auth.ts';
+import { bodyLimit } from '../middleware/body-limit.ts';
+import { cacheControl, noStore } from '../middleware/cache-control.ts';
 import type { RelatedService } from '../services/related.ts';
+import { beaconJson } from './discover.ts';
 
-export function relatedRoutes(related: RelatedService) {
-  return new Hono().get('/', cacheControl('public, max-age=60'), validate('query', RelatedQuerySchema), async (c) => {
-    const { site, page, limit } = c.req.valid('query');
-    return c.json(await related.related(site, page, limit), 200);
+export function relatedRoutes(related: RelatedService, adminToken: string | undefined, options: { trustProxy?: boolean } = {}) {
+  return new Hono()
+    .get('/', cacheControl('public, max-age=60'), validate('query', RelatedQuerySchema), async (c) => {
+      const { site, page, limit } = c.req.valid('query');
+      return c.json(await related.related(site, page, limit), 200);
+    })
+    // A beacon: `navigator.sendBeacon` posts text/plain (a CORS-safe type), so the body is read as JSON whatever its type.
+    // Its site is in that body, so the origin check and rate limit run in the service once it is parsed.
+    .post('/click', noStore(), bodyLimit(PUBLIC_REQUEST_MAX_BYTES), async (c) => {
+      const parsed = RelatedClickSchema.safeParse(await beaconJson(c));
+      if (!parsed.success) throw validationError('json', parsed.error);
+      await related.click(parsed.data, {
+        origin: c.req.header('origin'),
+        fetchSite: c.req.header('sec-fetch-site'),
+        ip: clientIp(c, { trustProxy: options.trustProxy ?? false }),
+      });
+      return c.body(null, 204);
+    })
+    .put('/pins', noStore(), adminAuth(adminToken), bodyLimit(ADMIN_REQUEST_MAX_BYTES), requireJson(), validate('json', RelatedPinsSchema), async (c) =>
+      c.json(await related.setPins(c.req.valid('json')), 200),
+    );
+}
+
+/**
+ * Admin: click-through on related cards, per article. `requireAdmin` is the app's admin access
+ * (bearer token or console session), so scripts and the console both read it.
+ */
+export function relatedAdminRoutes(related: RelatedService, requireAdmin: MiddlewareHandler) {
+  return new Hono().get('/clicks', noStore(), requireAdmin, validate('query', RelatedClicksQuerySchema), async (c) => {
+    const { site, days } = c.req.valid('query');
+    return c.json(await related.clicks(site, days), 200);
   });
 }

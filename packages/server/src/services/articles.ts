@@ -1,7 +1,11 @@
-import type { ArticleInput, ArticlesUpsert, ArticlesUpsertResult } from '@parley/schema';
+import type { ArticleDiscover, ArticleDiscoverResult, ArticleInput, ArticlesUpsert, ArticlesUpsertResult } from '@parley/schema';
 import type { Clock } from '../clock.ts';
 import type { ArticleDocument, Recommender } from '../recommend/recommender.ts';
-import { findExistingPageKeys, listArticles, upsertArticles } from '../store/articles.repository.ts';
+import { AppError } from '../lib/errors.ts';
+import { assertOriginAllowed } from '../middleware/site-origin.ts';
+import { enforceRateLimits, type RateLimitStore } from '../rate-limit/rate-limit.ts';
+import type { SiteRegistry } from '../sites/registry.ts';
+import { deleteArticle, findExistingPageKeys, listArticles, upsertArticles, upsertDiscoveredArticle } from '../store/articles.repository.ts';
 import type { ArticleRow, NewArticleRow } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { pageKeyOf } from './page-key.ts';
@@ -26,6 +30,7 @@ export function toArticleDocument(row: ArticleRow): ArticleDocument {
     tags: parseTags(row.tags),
     publishedAt: row.published_at,
     body: row.body,
+    published: row.published !== 0,
   };
 }
 
@@ -42,8 +47,13 @@ export class ArticlesService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly recommender?: Recommender,
+    private recommender?: Recommender,
   ) {}
+
+  /** Sets the index kept in step with writes (it is built from this service's `list`). */
+  useRecommender(recommender: Recommender): void {
+    this.recommender = recommender;
+  }
 
   /** Every article of a site, for indexing. */
   async list(site: string): Promise<ArticleDocument[]> {
@@ -73,6 +83,26 @@ export class ArticlesService {
     return { site, inserted, updated: rows.length - inserted };
   }
 
+  /** Deletes one article by URL; 404 when the site has none there. */
+  async delete(site: string, url: string): Promise<{ site: string; url: string; deleted: true }> {
+    const pageKey = pageKeyOf(url);
+    const deleted = await this.store.transaction((trx) => deleteArticle(trx, site, pageKey));
+    if (!deleted) throw new AppError(404, 'not_found', `No article at ${url} in site "${site}"`);
+    this.recommender?.remove(site, [pageKey]);
+    return { site, url, deleted: true };
+  }
+
+  /**
+   * Stores what a page reported about itself, unless the site owner has a record of that page:
+   * owner-imported rows are never overwritten. `stored` says whether anything was written.
+   */
+  async discovered(report: ArticleDiscover): Promise<ArticleDiscoverResult> {
+    const row = this.toRow(report.site, report, this.clock.now().toISOString());
+    const written = await upsertDiscoveredArticle(this.store.db, { ...row, source: 'discovered' });
+    if (written) this.recommender?.upsert(report.site, [toArticleDocument(written)]);
+    return { site: report.site, url: report.url, stored: written !== undefined };
+  }
+
   private toRow(site: string, article: ArticleInput, now: string): NewArticleRow {
     return {
       site,
@@ -85,8 +115,57 @@ export class ArticlesService {
       tags: JSON.stringify(article.tags ?? []),
       published_at: normaliseDate(article.publishedAt),
       body: emptyToNull(article.body),
+      published: article.published === false ? 0 : 1,
+      source: 'owner',
       created_at: now,
       updated_at: now,
     };
+  }
+}
+
+/** Reports per client IP hash and site, and per site from everyone, in each window. */
+export const DISCOVERY_LIMITS = {
+  perIp: { max: 60, windowSeconds: 600 },
+  perSite: { max: 1_000, windowSeconds: 3_600 },
+} as const;
+
+export interface DiscoveryDeps {
+  articles: ArticlesService;
+  sites: SiteRegistry;
+  limits: RateLimitStore;
+  /** Keyed hash of a client address (the address itself is never kept, not even as a counter key). */
+  ipHash: (ip: string) => string | Promise<string>;
+}
+
+/**
+ * Auto-discovery: `<parley-related discover>` reports its page's metadata. The server only stores
+ * what it is told — it never fetches the URL (a reader chooses what the browser sends) — so the
+ * report is accepted only when the site opted in (`discovery: true`), the request comes from one of
+ * the site's origins, an absolute URL is on that very origin, and the sender is within its limits.
+ */
+export class DiscoveryService {
+  constructor(private readonly deps: DiscoveryDeps) {}
+
+  async report(report: ArticleDiscover, context: { origin: string | undefined; ip: string }): Promise<ArticleDiscoverResult> {
+    const { sites, limits, articles } = this.deps;
+    const { origin } = context;
+    // A page's report always carries its Origin (browsers send it on every POST); without one it is not a page's.
+    if (origin === undefined) throw new AppError(403, 'origin_not_allowed', 'Discovery reports are accepted from pages only (no Origin header)');
+    assertOriginAllowed(sites, report.site, origin);
+    const site = sites.get(report.site);
+    if (!site.discovery) throw new AppError(403, 'forbidden', `Auto-discovery is off for site "${site.id}"`);
+    if (/^https?:\/\//i.test(report.url)) {
+      // A relative URL is on the reporting page's own origin by definition; an absolute one must be too.
+      const urlOrigin = new URL(report.url).origin;
+      if (urlOrigin !== origin || !sites.allowsOrigin(site.id, urlOrigin)) {
+        throw new AppError(403, 'origin_not_allowed', `A page on ${origin} may report only its own URLs, not ${urlOrigin}`);
+      }
+    }
+    const ipHash = await this.deps.ipHash(context.ip);
+    await enforceRateLimits(limits, [
+      { key: `discover:${site.id}:ip:${ipHash}`, ...DISCOVERY_LIMITS.perIp, label: 'from your network' },
+      { key: `discover:${site.id}`, ...DISCOVERY_LIMITS.perSite, label: 'for this site' },
+    ]);
+    return articles.discovered(report);
   }
 }

@@ -1,9 +1,12 @@
 import type { Clock } from '../clock.ts';
-import { TfIdfRecommender } from '../recommend/tfidf.ts';
+import { IndexedRecommender } from '../recommend/indexed-recommender.ts';
+import { relatedSettingsResolver, type RelatedConfig, type RelatedSettings } from '../recommend/settings.ts';
+import { commentCountsOfSite, listArticleSites, listSitePins } from '../store/articles.repository.ts';
 import type { Recommender } from '../recommend/recommender.ts';
 import type { Store } from '../store/store.ts';
 import { ArticlesService } from './articles.ts';
-import { CommentsService } from './comments.ts';
+import { CommentsService, type CommentsOptions } from './comments.ts';
+import { pageKeyOf } from './page-key.ts';
 import { RelatedService } from './related.ts';
 
 export interface Services {
@@ -13,13 +16,42 @@ export interface Services {
 }
 
 /** Wires the services over one store; `recommender` is the seam for a stronger ranker. */
-export function createServices(store: Store, clock: Clock, recommender?: Recommender): Services {
-  let articles: ArticlesService;
-  const ranker = recommender ?? new TfIdfRecommender((site) => articles.list(site));
-  articles = new ArticlesService(store, clock, ranker);
+export function createServices(store: Store, clock: Clock, recommender?: Recommender, commentsOptions?: CommentsOptions, relatedConfig?: RelatedConfig): Services {
+  const articles = new ArticlesService(store, clock);
+  const ranker = recommender ?? createRecommender(store, clock, articles, relatedSettingsResolver(relatedConfig));
+  articles.useRecommender(ranker);
   return {
-    comments: new CommentsService(store, clock),
+    comments: new CommentsService(store, clock, commentsOptions),
     articles,
-    related: new RelatedService(ranker),
+    related: new RelatedService(ranker, store, clock),
   };
+}
+
+/**
+ * The built-in recommender over the store. Every site's index is built at start (in the
+ * background; a query that comes first waits for its own site only).
+ */
+function createRecommender(store: Store, clock: Clock, articles: ArticlesService, settingsFor?: (site: string) => RelatedSettings): IndexedRecommender {
+  const recommender = new IndexedRecommender(
+    {
+      articles: (site) => articles.list(site),
+      pins: (site) => listSitePins(store.db, site),
+      async commentCounts(site) {
+        // Comments are keyed by the page as the widget named it; articles by URL path.
+        const counts = new Map<string, number>();
+        for (const [page, count] of await commentCountsOfSite(store.db, site)) {
+          const key = pageKeyOf(page);
+          counts.set(key, (counts.get(key) ?? 0) + count);
+        }
+        return counts;
+      },
+    },
+    { clock, ...(settingsFor ? { settingsFor } : {}) },
+  );
+  listArticleSites(store.db)
+    .then((sites) => recommender.warm(sites))
+    .catch(() => {
+      // A store closed before the warm-up finished (tests, shutdown); queries build lazily anyway.
+    });
+  return recommender;
 }

@@ -29,7 +29,13 @@ export function openStore(url: string, options: OpenStoreOptions = {}): Store {
     db,
     dialect: kind,
     async migrate() {
-      const migrator = new Migrator({ db, provider: migrationProvider });
+      // Kysely looks for its bookkeeping tables across every schema unless told which one: with
+      // several stores in one PostgreSQL database (one schema each) it would see the others'.
+      const migrator = new Migrator({
+        db,
+        provider: migrationProvider,
+        ...(options.pgSchema ? { migrationTableSchema: options.pgSchema } : {}),
+      });
       const result = await migrator.migrateToLatest();
       if (result.error) {
         const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

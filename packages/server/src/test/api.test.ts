@@ -11,7 +11,8 @@ import {
   PUBLIC_REQUEST_MAX_BYTES,
   RELATED_LIMIT_MAX,
   RelatedResponseSchema,
-  type Comment,
+  PostedCommentSchema,
+  type PostedComment,
   type ErrorCode,
 } from '@parley/schema';
 import { createApp } from '../app.ts';
@@ -57,7 +58,7 @@ for (const dialect of await dialectsUnderTest()) {
       app.request(path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
     describe('happy paths', () => {
-      let first: Comment;
+      let first: PostedComment;
 
       test('GET /healthz', async () => {
         const response = await app.request('/healthz');
@@ -75,10 +76,12 @@ for (const dialect of await dialectsUnderTest()) {
         assert.equal(response.status, 201);
         assert.equal(response.headers.get('cache-control'), 'no-store');
         const json = await response.json();
-        first = CommentSchema.parse(json);
+        first = PostedCommentSchema.parse(json);
         assert.ok(!JSON.stringify(json).includes('ada@example.com'), 'email must never be returned');
-        assert.deepEqual(first.author, { name: 'Ada' });
+        assert.deepEqual(first.author, { name: 'Ada', avatar: first.author.avatar });
+        assert.match(first.author.avatar, /^[0-9a-f]{16}$/);
         assert.equal(first.body, 'First!');
+        assert.equal(first.html, '<p>First!</p>');
         assert.equal(first.parentId, null);
         assert.equal(first.createdAt, '2026-01-01T00:00:00.000Z');
       });
@@ -103,15 +106,16 @@ for (const dialect of await dialectsUnderTest()) {
         assert.equal(response.headers.get('cache-control'), 'no-cache');
         const thread = CommentThreadSchema.parse(await response.json());
         assert.equal(thread.total, 4);
-        assert.deepEqual(thread.comments.map((c) => c.body), ['First!', 'Second']);
-        assert.equal(thread.comments[0]!.replies[0]!.body, 'Reply');
-        assert.equal(thread.comments[0]!.replies[0]!.replies[0]!.body, 'Deeper');
+        assert.deepEqual(thread.comments.map((c) => c.html), ['<p>First!</p>', '<p>Second</p>']);
+        assert.equal(thread.comments[0]!.replies[0]!.html, '<p>Reply</p>');
+        assert.equal(thread.comments[0]!.replies[0]!.replies[0]!.html, '<p>Deeper</p>');
+        assert.equal(thread.comments[0]!.replyCount, 2);
         assert.ok(!JSON.stringify(thread).includes('@'), 'no email anywhere in the thread');
       });
 
       test('GET /api/comments for an unknown page is an empty thread on the default site', async () => {
         const thread = CommentThreadSchema.parse(await (await app.request('/api/comments?page=/nothing')).json());
-        assert.deepEqual(thread, { site: 'default', page: '/nothing', total: 0, comments: [] });
+        assert.deepEqual(thread, { site: 'default', page: '/nothing', sort: 'oldest', total: 0, comments: [], nextCursor: null });
       });
 
       test('POST /api/counts answers every asked page, 0 for unknown', async () => {
@@ -125,13 +129,13 @@ for (const dialect of await dialectsUnderTest()) {
         const put = (body: unknown) => app.request('/api/articles', { method: 'PUT', headers: adminHeaders, body: JSON.stringify(body) });
         const garden = (n: number) => ({ url: `/garden/${n}`, title: `Growing tomatoes ${n}`, tags: ['gardening', 'tomatoes'], section: 'Garden' });
         let result = ArticlesUpsertResultSchema.parse(
-          await (await put({ site: 'news', articles: [garden(1), garden(2), { url: 'https://news.example/cars/1#top', title: 'Electric cars', tags: ['cars'], publishedAt: '2026-03-01T10:00:00+02:00' }] })).json(),
+          await (await put({ site: 'news', articles: [garden(1), garden(2), { url: 'https://news.example/cars/1#top', title: 'Electric cars', tags: ['cars'], publishedAt: '2025-12-01T10:00:00+02:00' }] })).json(),
         );
         assert.deepEqual(result, { site: 'news', inserted: 3, updated: 0 });
 
         let related = RelatedResponseSchema.parse(await (await app.request('/api/related?site=news&page=/garden/1')).json());
         assert.deepEqual(related.items.map((i) => i.url), ['/garden/2', 'https://news.example/cars/1#top']);
-        assert.equal(related.items[1]!.publishedAt, '2026-03-01T08:00:00.000Z');
+        assert.equal(related.items[1]!.publishedAt, '2025-12-01T08:00:00.000Z');
 
         // An update reaches the in-memory index without a restart.
         result = ArticlesUpsertResultSchema.parse(await (await put({ site: 'news', articles: [garden(3), { ...garden(2), title: 'Roses' }] })).json());

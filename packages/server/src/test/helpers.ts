@@ -64,16 +64,26 @@ function postgres(skip: string | undefined): DialectUnderTest {
       await admin.query(`CREATE SCHEMA ${schema}`);
       await admin.end();
       const store = openStore(PG_URL, { pgSchema: schema });
-      await store.migrate();
+      const dropSchema = async () => {
+        const cleanup = new pg.Client({ connectionString: PG_URL });
+        await cleanup.connect();
+        await cleanup.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await cleanup.end();
+      };
+      try {
+        await store.migrate();
+      } catch (error) {
+        // A half-migrated schema left behind would break later runs.
+        await store.close();
+        await dropSchema();
+        throw error;
+      }
       return {
         store,
         url: PG_URL,
         async dispose() {
           await store.close();
-          const cleanup = new pg.Client({ connectionString: PG_URL });
-          await cleanup.connect();
-          await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
-          await cleanup.end();
+          await dropSchema();
         },
       };
     },

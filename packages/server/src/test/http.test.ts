@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -70,6 +71,46 @@ describe('over real HTTP', () => {
     assert.notEqual(changed.headers.get('etag'), etag);
   });
 
+  /** A raw request, so the body arrives exactly as sent (fetch would decode it). */
+  function rawGet(url: string, headers: Record<string, string> = {}) {
+    return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      http.get(url, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+  }
+
+  test('embed.js is sent brotli- or gzip-compressed when the browser accepts it', async () => {
+    writeFileSync(embedFile, `console.log(${JSON.stringify('parley '.repeat(200))});\n`);
+    const plain = await rawGet(`${server.url}/embed.js`);
+    const br = await rawGet(`${server.url}/embed.js`, { 'accept-encoding': 'gzip, deflate, br' });
+    const gz = await rawGet(`${server.url}/embed.js`, { 'accept-encoding': 'gzip' });
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(br.headers.vary, 'Accept-Encoding');
+    assert.ok(br.body.length < plain.body.length / 4, `brotli ${br.body.length} B vs ${plain.body.length} B`);
+    assert.deepEqual(brotliDecompressSync(br.body), plain.body);
+    assert.deepEqual(gunzipSync(gz.body), plain.body);
+  });
+
+  test('language chunks are served from i18n/ beside the bundle; other names are 404', async () => {
+    mkdirSync(path.join(temp.dir, 'i18n'), { recursive: true });
+    writeFileSync(path.join(temp.dir, 'i18n', 'uk.js'), 'export default {};\n');
+    const chunk = await rawGet(`${server.url}/i18n/uk.js`);
+    assert.equal(chunk.status, 200);
+    assert.equal(chunk.headers['access-control-allow-origin'], '*');
+    assert.match(String(chunk.headers['content-type']), /^text\/javascript/);
+    assert.equal(chunk.body.toString(), 'export default {};\n');
+    for (const name of ['xx.js', '..%2Fembed.js', 'uk.json', '%2e%2e%2fdb.sqlite']) {
+      const response = await rawGet(`${server.url}/i18n/${name}`);
+      assert.equal(response.status, 404, name);
+      assert.equal(ErrorBodySchema.parse(JSON.parse(response.body.toString())).error.code, 'not_found');
+    }
+  });
+
   test('a chunked body over the limit without Content-Length is refused with 413', async () => {
     const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const request = http.request(`${server.url}/api/comments`, { method: 'POST', headers: jsonHeaders }, (response) => {
@@ -86,6 +127,48 @@ describe('over real HTTP', () => {
     assert.equal(ErrorBodySchema.parse(JSON.parse(body)).error.code, 'payload_too_large');
     const thread = CommentThreadSchema.parse(await (await fetch(`${server.url}/api/comments?page=%2Fstory`)).json());
     assert.equal(thread.total, 1);
+  });
+});
+
+describe('cross-origin over real HTTP', () => {
+  const temp = tempDir();
+  const sitesFile = path.join(temp.dir, 'sites.json');
+  const ORIGIN = 'https://news.example';
+  let server: RunningServer;
+
+  before(async () => {
+    // One write an hour from an IP, so the second post is a 429 with Retry-After.
+    writeFileSync(sitesFile, JSON.stringify({ sites: [{ id: 'news', origins: [ORIGIN], minFillSeconds: 0, rateLimits: { perIp: { max: 1, windowSeconds: 3600 } } }] }));
+    const config = loadConfig({ PORT: '0', DATABASE_URL: `file:${path.join(temp.dir, 'db.sqlite')}`, PARLEY_CONFIG: sitesFile });
+    server = await startServer(config, { quiet: true });
+  });
+  after(async () => {
+    await server?.close();
+    temp.remove();
+  });
+
+  const post = (body: string) =>
+    fetch(`${server.url}/api/comments`, { method: 'POST', headers: { ...jsonHeaders, origin: ORIGIN }, body: JSON.stringify({ site: 'news', page: '/story', body }) });
+  const exposed = (response: Response) => (response.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/\s*,\s*/);
+
+  test('a 429 to a page on an allowed origin exposes Retry-After to its script', async () => {
+    const first = await post('First from the news site');
+    assert.equal(first.status, 201, await first.clone().text());
+    assert.equal(first.headers.get('access-control-allow-origin'), ORIGIN);
+    assert.ok(exposed(first).includes('retry-after'), `expose: ${first.headers.get('access-control-expose-headers')}`);
+
+    const limited = await post('Second from the news site');
+    assert.equal(limited.status, 429);
+    assert.equal(ErrorBodySchema.parse(await limited.json()).error.code, 'rate_limited');
+    assert.equal(limited.headers.get('access-control-allow-origin'), ORIGIN);
+    assert.ok(exposed(limited).includes('retry-after'), `expose: ${limited.headers.get('access-control-expose-headers')}`);
+    const seconds = Number(limited.headers.get('retry-after'));
+    assert.ok(Number.isInteger(seconds) && seconds > 0 && seconds <= 3600, `Retry-After: ${limited.headers.get('retry-after')}`);
+  });
+
+  test('a page on another origin is not let in on it', async () => {
+    const response = await fetch(`${server.url}/api/comments?site=news&page=%2Fstory`, { headers: { origin: 'https://evil.example' } });
+    assert.equal(response.headers.get('access-control-allow-origin'), null);
   });
 });
 

@@ -1,9 +1,17 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.ts';
+import * as commentsReaderExperience from './0002_comments_reader_experience.ts';
+import * as related from './0003_related.ts';
+import * as moderation from './0004_moderation.ts';
+import * as moderationWorkflow from './0005_moderation_workflow.ts';
 
 /** Every migration, in an explicit map: no directory scanning, works under tsx and bundlers alike. */
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_comments_reader_experience': commentsReaderExperience,
+  '0003_related': related,
+  '0004_moderation': moderation,
+  '0005_moderation_workflow': moderationWorkflow,
 };
 
 export const migrationProvider: MigrationProvider = {

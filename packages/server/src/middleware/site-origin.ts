@@ -1,0 +1,118 @@
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { DEFAULT_SITE, PUBLIC_REQUEST_MAX_BYTES } from '@parley/schema';
+import { AppError } from '../lib/errors.ts';
+import type { SiteRegistry } from '../sites/registry.ts';
+import { bodyLimit } from './body-limit.ts';
+import { cors } from './cors.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The site a write goes to; `undefined`: cannot tell (e.g. no such comment) — the route answers, unchecked by origin. */
+export type SiteResolver = (c: Context) => Promise<string | undefined> | string | undefined;
+
+export interface OriginGuardOptions {
+  /**
+   * Finds the site a request writes to. Default: `?site=`, then the JSON body's `site`, then `default`
+   * (comment posting). Routes that address a comment by id (edit, delete, like, flag) pass one that
+   * looks the comment's site up (see app.ts) — or call `assertOriginAllowed` once the site is known.
+   */
+  resolveSite?: SiteResolver;
+}
+
+/**
+ * The origin policy for public writes (post, edit, delete, like, flag).
+ *
+ * - `Origin` present and not in the site's `origins` → 403 `origin_not_allowed`. `Origin: null`
+ *   (sandboxed frames, file: pages) is an origin like any other: allowed only by `"*"`.
+ * - No `Origin` header: browsers send one on every cross-origin request and on every POST, so a
+ *   request without one comes from a script or server (curl, an importer), which the origin
+ *   policy does not govern; it is allowed. The exception is a browser that says
+ *   `Sec-Fetch-Site: cross-site` while hiding the origin: refused.
+ * - Unknown site (with a sites file) → 404 `site_not_found`.
+ *
+ * When every site allows every origin the body is never read. Otherwise, to find the site, the JSON
+ * body is read here (bounded by PUBLIC_REQUEST_MAX_BYTES, cached for the route's validator).
+ */
+export function originGuard(registry: SiteRegistry, options: OriginGuardOptions = {}) {
+  const resolveSite = options.resolveSite ?? defaultSiteResolver;
+  const guardBody = bodyLimit(PUBLIC_REQUEST_MAX_BYTES);
+  return createMiddleware(async function originGuard(c, next) {
+    if (SAFE_METHODS.has(c.req.method)) return next();
+    const origin = c.req.header('origin');
+    if (origin === undefined) {
+      if (c.req.header('sec-fetch-site') === 'cross-site') {
+        throw new AppError(403, 'origin_not_allowed', 'Cross-site request without an Origin header');
+      }
+      return next();
+    }
+    if (registry.everyOriginEverywhere) return next();
+    if (!registry.anyAllowsOrigin(origin)) throw notAllowed(origin);
+    // The site is named in the body: count its bytes while reading it, like the route's own limit.
+    return guardBody(c, async () => {
+      const site = await resolveSite(c);
+      if (c.req.raw.bodyUsed) {
+        // The route reads the body again (its own limit, its validator): hand it a fresh copy.
+        c.req.raw = new Request(c.req.raw, { body: await c.req.text() });
+      }
+      if (site !== undefined) assertOriginAllowed(registry, site, origin);
+      await next();
+    });
+  });
+}
+
+/** For services that learn the site late (a comment looked up by id): throws 404/403 as originGuard does. */
+export function assertOriginAllowed(registry: SiteRegistry, siteId: string, origin: string | undefined): void {
+  registry.get(siteId);
+  if (origin !== undefined && !registry.allowsOrigin(siteId, origin)) throw notAllowed(origin, siteId);
+}
+
+function notAllowed(origin: string, siteId?: string): AppError {
+  return new AppError(
+    403,
+    'origin_not_allowed',
+    siteId ? `Origin ${origin} may not write to site "${siteId}"` : `Origin ${origin} is not allowed`,
+  );
+}
+
+const defaultSiteResolver: SiteResolver = async (c) => {
+  const fromQuery = c.req.query('site');
+  if (fromQuery) return fromQuery;
+  if (!/^application\/([a-z0-9.-]+\+)?json/i.test(c.req.header('content-type') ?? '')) return DEFAULT_SITE;
+  try {
+    const body: unknown = JSON.parse(await c.req.text());
+    if (body && typeof body === 'object' && 'site' in body && typeof body.site === 'string') return body.site;
+  } catch {
+    // Not JSON: the route answers 400/415 and writes nothing.
+  }
+  return DEFAULT_SITE;
+};
+
+/** For `/api/comments/:id…` writes: the site of the comment in the path; unknown id → undefined (the route 404s). */
+export function siteOfCommentInPath(lookup: (id: string) => Promise<{ site: string } | undefined>): SiteResolver {
+  return async (c) => {
+    const id = c.req.param('id');
+    if (!id || !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) return undefined;
+    return (await lookup(id))?.site;
+  };
+}
+
+/**
+ * CORS for the API, per site. Reads (GET/HEAD) get `Access-Control-Allow-Origin` only when the
+ * origin is allowed by the site they name (`?site=`, default `default`). Preflights and writes carry
+ * no readable site before the body, so they get it when some site allows the origin; the write
+ * itself is checked by `originGuard`. When every site allows any origin this is plain `*`.
+ */
+export function siteCors(registry: SiteRegistry) {
+  if (registry.everyOriginEverywhere) return cors({ allowedOrigins: '*' });
+  return cors({
+    allowedOrigins: (origin, c) => {
+      const method = c.req.method;
+      if (method === 'GET' || method === 'HEAD') {
+        const site = c.req.query('site') || DEFAULT_SITE;
+        return registry.allowsOrigin(site, origin);
+      }
+      return registry.anyAllowsOrigin(origin);
+    },
+  });
+}

@@ -1,0 +1,107 @@
+import type { Clock } from '../clock.ts';
+import { AppError } from '../lib/errors.ts';
+import { enforceRateLimits, type RateLimitCheck, type RateLimitStore } from '../rate-limit/rate-limit.ts';
+import type { ModerationService } from '../services/moderation.ts';
+import type { SiteRegistry } from '../sites/registry.ts';
+import { authorHasApprovedComment } from '../store/authors.repository.ts';
+import { recordFingerprint, seenRecently } from '../store/fingerprints.repository.ts';
+import type { Store } from '../store/store.ts';
+import { spamCheckFor } from './index.ts';
+import { moderate, type ModerationResult } from './moderate.ts';
+import { normalisedBodyHash } from './rules.ts';
+import type { SpamCheck } from './spam-check.ts';
+
+export interface GateComment {
+  site: string;
+  page: string;
+  body: string;
+  authorName?: string | null;
+  authorEmail?: string | null;
+  parentId?: string | null;
+  /** Hidden honeypot field and how long the form was open (ms), as the widget sent them. */
+  honeypot?: string | null;
+  fillMs?: number;
+}
+
+export interface GateRequest {
+  /** Raw IP: only for the spam service, never stored. */
+  ip: string;
+  /** The salted hashes the comments service stores (comments.ip_hash, comments.author_email_hash). */
+  ipHash: string;
+  emailHash?: string | null;
+  userAgent?: string;
+  referrer?: string;
+  /** Absolute URL of the page, for the spam service. */
+  permalink?: string;
+}
+
+/** 422 `comment_rejected`: the message is the reason, worded to be safe to show the reader. */
+export class CommentRejectedError extends AppError {
+  constructor(readonly result: ModerationResult) {
+    super(422, 'comment_rejected', result.reason);
+    this.name = 'CommentRejectedError';
+  }
+}
+
+/**
+ * Everything between "a valid new comment arrived" and "store it as visible or pending", in one call
+ * for comment posting:
+ * 1. the site's rate limits per IP hash, per author, per page → 429 `rate_limited` + Retry-After;
+ * 2. `moderate()` with bans, duplicates, links, blocked words, the spam service and the site's mode;
+ * 3. a rejection throws CommentRejectedError (422, reason safe to show); otherwise the body's
+ *    fingerprint is remembered for duplicate detection and the result says publish or hold.
+ */
+export class CommentGate {
+  readonly #spamChecks = new Map<string, SpamCheck | undefined>();
+
+  constructor(
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      sites: SiteRegistry;
+      limits: RateLimitStore;
+      moderation: ModerationService;
+      /** Replaces the site's configured spam service (tests, other providers). */
+      spamCheck?: (siteId: string) => SpamCheck | undefined;
+    },
+  ) {}
+
+  async check(comment: GateComment, request: GateRequest): Promise<ModerationResult> {
+    const { store, clock, sites, limits, moderation } = this.deps;
+    const site = sites.get(comment.site);
+    const authorKey = request.emailHash || (comment.authorName ? `name:${comment.authorName.trim().toLowerCase()}` : undefined);
+    const checks: RateLimitCheck[] = [
+      { key: `post:${site.id}:ip:${request.ipHash}`, ...site.rateLimits.perIp, label: 'from your network' },
+      { key: `post:${site.id}:page:${comment.page}`, ...site.rateLimits.perPage, label: 'on this page' },
+    ];
+    if (authorKey) checks.push({ key: `post:${site.id}:author:${authorKey}`, ...site.rateLimits.perAuthor, label: 'by you' });
+    await enforceRateLimits(limits, checks);
+
+    const now = clock.now();
+    const bodyHash = normalisedBodyHash(comment.body);
+    const actors = [request.ipHash, ...(request.emailHash ? [request.emailHash] : [])];
+    const since = new Date(now.getTime() - site.duplicateWindowSeconds * 1000).toISOString();
+    const result = await moderate(comment, site, {
+      ip: request.ip,
+      ...(request.userAgent ? { userAgent: request.userAgent } : {}),
+      ...(request.referrer ? { referrer: request.referrer } : {}),
+      now: now.getTime(),
+      ...(request.emailHash ? { authorKey: request.emailHash } : {}),
+      hasApprovedComment: (emailHash) => authorHasApprovedComment(store.db, site.id, emailHash),
+      isDuplicate: () => seenRecently(store.db, site.id, bodyHash, actors, since),
+      isBanned: () => moderation.isBanned(site.id, { emailHash: request.emailHash ?? null, ipHash: request.ipHash }),
+      ...this.#spamCheck(site.id),
+    });
+    if (result.decision === 'reject') throw new CommentRejectedError(result);
+    await recordFingerprint(store.db, site.id, bodyHash, actors, now.toISOString());
+    return result;
+  }
+
+  #spamCheck(siteId: string): { spamCheck?: SpamCheck } {
+    if (!this.#spamChecks.has(siteId)) {
+      this.#spamChecks.set(siteId, this.deps.spamCheck ? this.deps.spamCheck(siteId) : spamCheckFor(this.deps.sites.get(siteId)));
+    }
+    const spamCheck = this.#spamChecks.get(siteId);
+    return spamCheck ? { spamCheck } : {};
+  }
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+import { Hono } from 'hono';
+import { Redis } from 'ioredis';
+import { ErrorBodySchema } from '@parley/schema';
+import { AppError, errorBody } from '../lib/errors.ts';
+import { rateLimit } from '../middleware/rate-limit.ts';
+import type { Store } from '../store/store.ts';
+import { dialectsUnderTest, manualClock, skipReason } from '../test/helpers.ts';
+import { DatabaseRateLimitStore } from './database-store.ts';
+import { RateLimitedError, type RateLimitStore } from './rate-limit.ts';
+import { RedisRateLimitStore } from './redis-store.ts';
+import { createRateLimitStore } from './index.ts';
+
+const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A tiny app with the real middleware and the app's Retry-After handling. */
+function limitedApp(store: RateLimitStore, max: number, windowSeconds: number) {
+  const app = new Hono()
+    .use('/write', rateLimit(store, (c) => [{ key: `ip:${c.req.header('x-test-ip')}`, max, windowSeconds, label: 'per IP' }]))
+    .post('/write', (c) => c.json({ ok: true }, 201));
+  app.onError((error, c) => {
+    if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof AppError) return c.json(errorBody(error.code, error.message), error.status);
+    throw error;
+  });
+  return app;
+}
+
+const hit = (app: ReturnType<typeof limitedApp>, ip: string) => app.request('/write', { method: 'POST', headers: { 'x-test-ip': ip } });
+
+for (const dialect of await dialectsUnderTest()) {
+  describe(`database rate limits on ${dialect.name}`, { skip: skipReason(dialect) }, () => {
+    let store: Store;
+    let dispose: () => Promise<void>;
+    const clock = manualClock();
+
+    before(async () => {
+      if (dialect.skip) throw new Error(`PostgreSQL is required under CI=true: ${dialect.skip}`);
+      ({ store, dispose } = await dialect.open());
+    });
+    after(async () => dispose?.());
+
+    test('counts per key in a fixed window; 429 with Retry-After over the limit; a new window starts afresh', async () => {
+      const app = limitedApp(new DatabaseRateLimitStore(store.db, clock), 3, 60);
+      for (let i = 0; i < 3; i++) assert.equal((await hit(app, 'a')).status, 201);
+      clock.advance(20_000);
+      const limited = await hit(app, 'a');
+      assert.equal(limited.status, 429);
+      assert.equal(limited.headers.get('retry-after'), '40');
+      const body = ErrorBodySchema.parse(await limited.json());
+      assert.equal(body.error.code, 'rate_limited');
+      assert.match(body.error.message, /per IP: at most 3 in 60 s/);
+      assert.equal((await hit(app, 'b')).status, 201, 'another key has its own budget');
+      clock.advance(40_000);
+      assert.equal((await hit(app, 'a')).status, 201);
+    });
+
+    test('two instances on one database share the counters, also under concurrent hits', async () => {
+      const one = new DatabaseRateLimitStore(store.db, clock);
+      const two = new DatabaseRateLimitStore(store.db, clock);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).hit('shared', 60_000)));
+      assert.deepEqual(results.map((r) => r.count).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
+      await one.reset('shared');
+      assert.equal((await two.hit('shared', 60_000)).count, 1);
+    });
+
+    test('createRateLimitStore picks the database without PARLEY_REDIS_URL, Redis with it', async () => {
+      assert.ok(createRateLimitStore({ store, clock }) instanceof DatabaseRateLimitStore);
+      const redis = createRateLimitStore({ redisUrl: REDIS_URL, store, clock });
+      assert.ok(redis instanceof RedisRateLimitStore);
+      await redis.close?.();
+    });
+
+    test('prune removes ended windows only', async () => {
+      const limits = new DatabaseRateLimitStore(store.db, clock);
+      await limits.hit('short', 1_000);
+      await limits.hit('long', 600_000);
+      clock.advance(2_000);
+      assert.ok((await limits.prune()) >= 1);
+      const keys = (await store.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key);
+      assert.ok(keys.includes('long') && !keys.includes('short'));
+    });
+  });
+}
+
+async function redisUnavailable(): Promise<string | undefined> {
+  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await probe.connect();
+    await probe.ping();
+    return undefined;
+  } catch (error) {
+    return `Redis at ${REDIS_URL} is unreachable (${(error as Error).message})`;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const redisSkip = await redisUnavailable();
+describe('Redis rate limits', { skip: redisSkip && process.env.CI !== 'true' ? `${redisSkip}; CI=true makes this a failure` : undefined }, () => {
+  const prefix = `parley:test:${Math.random().toString(36).slice(2)}:`;
+  let one: RedisRateLimitStore;
+  let two: RedisRateLimitStore;
+
+  before(() => {
+    if (redisSkip) throw new Error(`Redis is required under CI=true: ${redisSkip}`);
+    one = new RedisRateLimitStore(REDIS_URL, { prefix });
+    two = new RedisRateLimitStore(REDIS_URL, { prefix });
+  });
+  after(async () => {
+    await one?.close();
+    await two?.close();
+  });
+
+  test('429 with Retry-After through the middleware; instances share counters; the window expires', async () => {
+    const appOne = limitedApp(one, 2, 1);
+    const appTwo = limitedApp(two, 2, 1);
+    assert.equal((await hit(appOne, 'x')).status, 201);
+    assert.equal((await hit(appTwo, 'x')).status, 201);
+    const limited = await hit(appOne, 'x');
+    assert.equal(limited.status, 429);
+    assert.equal(limited.headers.get('retry-after'), '1');
+    await sleep(1_100);
+    assert.equal((await hit(appTwo, 'x')).status, 201);
+  });
+
+  test('concurrent hits are counted exactly once each', async () => {
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).hit('burst', 10_000)));
+    assert.deepEqual(results.map((r) => r.count).sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i + 1));
+    assert.ok(results.every((r) => r.resetInMs > 0 && r.resetInMs <= 10_000));
+    await one.reset('burst');
+    assert.equal((await two.hit('burst', 10_000)).count, 1);
+  });
+});

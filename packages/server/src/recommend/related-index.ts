@@ -1,0 +1,580 @@
+import { stemmer } from 'stemmer';
+import type { ArticleDocument } from './recommender.ts';
+import type { RelatedSettings } from './settings.ts';
+import { tokenize } from './tokenize.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Growable parallel arrays of (slot, weight). */
+class SlotWeights {
+  slots = new Int32Array(4);
+  weights = new Float32Array(4);
+  length = 0;
+
+  push(slot: number, weight: number): void {
+    if (this.length === this.slots.length) {
+      const slots = new Int32Array(this.length * 2);
+      slots.set(this.slots);
+      this.slots = slots;
+      const weights = new Float32Array(this.length * 2);
+      weights.set(this.weights);
+      this.weights = weights;
+    }
+    this.slots[this.length] = slot;
+    this.weights[this.length] = weight;
+    this.length += 1;
+  }
+}
+
+/**
+ * One word's postings, appended to and never shifted. A common word also keeps a "champion
+ * list" (Manning et al., Introduction to Information Retrieval, 7.1.3): the postings whose weight
+ * is at least a threshold picked so that about `size` qualify. Queries scan only the champions
+ * of common words, which bounds query time however large the site grows.
+ */
+class Postings extends SlotWeights {
+  /** Entries whose slot has since been freed; compacted away when they pile up. */
+  dead = 0;
+  champions: SlotWeights | undefined;
+  threshold = Number.POSITIVE_INFINITY;
+  private championsBuilt = 0;
+
+  override push(slot: number, weight: number): void {
+    super.push(slot, weight);
+    if (this.champions && weight >= this.threshold) this.champions.push(slot, weight);
+  }
+
+  /** The postings a query scans: all of them, or the champions when the list is long. */
+  scanned(size: number): SlotWeights {
+    if (size <= 0 || this.length <= 2 * size) return this;
+    // Rebuilt when adds have grown the champions by half again (amortised over those adds).
+    if (!this.champions || this.champions.length > this.championsBuilt + size) {
+      const sorted = this.weights.slice(0, this.length).sort();
+      this.threshold = sorted[this.length - size]!;
+      const champions = new SlotWeights();
+      // Ties at the threshold could admit most of a list of equal weights: cap what is taken.
+      for (let i = 0; i < this.length && champions.length < 2 * size; i += 1) {
+        if (this.weights[i]! >= this.threshold) champions.push(this.slots[i]!, this.weights[i]!);
+      }
+      this.champions = champions;
+      this.championsBuilt = champions.length;
+    }
+    return this.champions;
+  }
+
+  compact(alive: (slot: number) => boolean): void {
+    let kept = 0;
+    for (let i = 0; i < this.length; i += 1) {
+      const slot = this.slots[i]!;
+      if (!alive(slot)) continue;
+      this.slots[kept] = slot;
+      this.weights[kept] = this.weights[i]!;
+      kept += 1;
+    }
+    this.length = kept;
+    this.dead = 0;
+    this.champions = undefined;
+  }
+}
+
+interface Entry {
+  article: ArticleDocument;
+  /** Term ids and their field-weighted frequencies, sorted by term id. */
+  terms: Int32Array;
+  frequencies: Float32Array;
+  /** Document weight per term (saturated or log-scaled tf); the posting weight. */
+  weights: Float32Array;
+  /** Euclidean norm of the TF-IDF vector when the entry was added. */
+  norm: number;
+  /** Field-weighted word count. */
+  length: number;
+  /** Publication time in ms, or NaN. */
+  time: number;
+  /** Never shown (unpublished or excluded), but still describes its own page. */
+  hidden: boolean;
+}
+
+export interface RankOptions {
+  limit: number;
+  /** Reference time for recency decay and embargoes (ms since epoch). */
+  now: number;
+  /** Comment counts by page key; missing means 0. */
+  commentCounts?: ReadonlyMap<string, number>;
+  /** Page keys editors pinned for this page, shown first in this order. */
+  pins?: readonly string[];
+  /** Extra page keys never to show for this query. */
+  exclude?: ReadonlySet<string>;
+}
+
+export interface Scored {
+  article: ArticleDocument;
+  score: number;
+}
+
+/**
+ * One site's articles: an inverted index over field-weighted terms with per-document weights
+ * and norms computed when each article is added. Adding, updating or removing an article touches
+ * only that article's postings (removed entries are tombstoned and compacted lazily).
+ */
+export class RelatedIndex {
+  private readonly termIds = new Map<string, number>();
+  private readonly postings: Postings[] = [];
+  private readonly documentFrequency: number[] = [];
+  private readonly entries: (Entry | undefined)[] = [];
+  private readonly slotOf = new Map<string, number>();
+  private readonly freeSlots: number[] = [];
+  private totalLength = 0;
+  /** Articles of the batch being added whose length is already in `totalLength` but not yet in `size`. */
+  private pendingEntries = 0;
+  private deadPostings = 0;
+  private livePostings = 0;
+  /** Scratch accumulators reused by every query (one query at a time: JS is single-threaded). */
+  private scores = new Float64Array(0);
+  private touched = new Int32Array(0);
+  private readonly stemCache = new Map<string, string>();
+
+  constructor(
+    readonly settings: RelatedSettings,
+    articles: readonly ArticleDocument[] = [],
+  ) {
+    this.upsert(articles);
+  }
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  has(pageKey: string): boolean {
+    return this.slotOf.has(pageKey);
+  }
+
+  get(pageKey: string): ArticleDocument | undefined {
+    const slot = this.slotOf.get(pageKey);
+    return slot === undefined ? undefined : this.entries[slot]!.article;
+  }
+
+  articles(): IterableIterator<ArticleDocument> {
+    const entries = this.entries;
+    return (function* () {
+      for (const entry of entries) if (entry) yield entry.article;
+    })();
+  }
+
+  upsert(articles: readonly ArticleDocument[]): void {
+    // Two passes so a batch's own words count in each other's IDF (matters for the first build).
+    const prepared = articles.map((article) => {
+      this.removeOne(article.pageKey);
+      return { article, counts: this.countTerms(article) };
+    });
+    for (const { counts } of prepared) for (const term of counts.keys()) this.documentFrequency[term] = (this.documentFrequency[term] ?? 0) + 1;
+    // The same for BM25's average length: every article of the batch is weighed against the average
+    // of the whole site as it will be, not of the articles added before it (the first of a fresh
+    // index would otherwise be normalised by an average of 1 word and all but vanish).
+    for (const { counts } of prepared) this.totalLength += fieldWeightedLength(counts);
+    this.pendingEntries = prepared.length;
+    for (const { article, counts } of prepared) {
+      this.addEntry(article, counts);
+      this.pendingEntries -= 1;
+    }
+    // Norms use IDF, which needs the whole batch counted (and in BM25 the average length).
+    for (const { article } of prepared) this.computeNorm(this.entries[this.slotOf.get(article.pageKey)!]!);
+    this.maybeCompact();
+    // After a bulk load, build every champion list now rather than during the first queries.
+    if (prepared.length >= 1_000) for (const list of this.postings) list.scanned(this.settings.championListSize);
+  }
+
+  remove(pageKeys: readonly string[]): void {
+    for (const pageKey of pageKeys) this.removeOne(pageKey);
+    this.maybeCompact();
+  }
+
+  /** Stems, field weights; term id → field-weighted frequency. */
+  private countTerms(article: ArticleDocument): Map<number, number> {
+    const { fieldWeights } = this.settings;
+    const counts = new Map<number, number>();
+    const add = (text: string | null, weight: number) => {
+      if (!text || weight === 0) return;
+      for (const word of tokenize(text)) {
+        const id = this.termId(this.normalise(word));
+        counts.set(id, (counts.get(id) ?? 0) + weight);
+      }
+    };
+    add(article.title, fieldWeights.title);
+    add(article.tags.join(' '), fieldWeights.tags);
+    add(article.section, fieldWeights.section);
+    add(article.description, fieldWeights.description);
+    add(article.body, fieldWeights.body);
+    return counts;
+  }
+
+  private normalise(word: string): string {
+    if (!this.settings.stemming || !/^[a-z]+$/.test(word)) return word;
+    let stem = this.stemCache.get(word);
+    if (stem === undefined) {
+      stem = stemmer(word);
+      if (this.stemCache.size < 200_000) this.stemCache.set(word, stem);
+    }
+    return stem;
+  }
+
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.postings.length;
+      this.termIds.set(term, id);
+      this.postings.push(new Postings());
+      this.documentFrequency.push(0);
+    }
+    return id;
+  }
+
+  private idf(term: number): number {
+    const df = this.documentFrequency[term] ?? 0;
+    if (df === 0) return 0;
+    const n = Math.max(this.size, df);
+    // BM25's probabilistic IDF; for TF-IDF the smoothed form, which never reaches zero.
+    return this.settings.scoring === 'bm25' ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : Math.log((1 + n) / (1 + df)) + 1;
+  }
+
+  private averageLength(): number {
+    const count = this.size + this.pendingEntries;
+    return count === 0 ? 1 : this.totalLength / count;
+  }
+
+  private documentWeight(frequency: number, length: number): number {
+    const { scoring, bm25, sublinearTf } = this.settings;
+    if (scoring === 'bm25') {
+      const { k1, b } = bm25;
+      return (frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * length) / this.averageLength()));
+    }
+    return sublinearTf ? 1 + Math.log(frequency) : frequency;
+  }
+
+  private addEntry(article: ArticleDocument, counts: Map<number, number>): void {
+    const terms = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
+    const frequencies = Float32Array.from(terms, (term) => counts.get(term)!);
+    const length = fieldWeightedLength(counts);
+    const weights = new Float32Array(terms.length);
+    for (let i = 0; i < terms.length; i += 1) weights[i] = this.documentWeight(frequencies[i]!, length);
+    const slot = this.freeSlots.pop() ?? this.entries.length;
+    const time = article.publishedAt ? Date.parse(article.publishedAt) : Number.NaN;
+    const hidden = article.published === false || this.settings.excludePaths.some((prefix) => article.pageKey.startsWith(prefix));
+    this.entries[slot] = { article, terms, frequencies, weights, norm: 0, length, time, hidden };
+    this.slotOf.set(article.pageKey, slot);
+    for (let i = 0; i < terms.length; i += 1) this.postings[terms[i]!]!.push(slot, weights[i]!);
+    this.livePostings += terms.length;
+  }
+
+  private computeNorm(entry: Entry): void {
+    let sum = 0;
+    for (let i = 0; i < entry.terms.length; i += 1) sum += (entry.weights[i]! * this.idf(entry.terms[i]!)) ** 2;
+    entry.norm = Math.sqrt(sum);
+  }
+
+  private removeOne(pageKey: string): void {
+    const slot = this.slotOf.get(pageKey);
+    if (slot === undefined) return;
+    const entry = this.entries[slot]!;
+    this.slotOf.delete(pageKey);
+    this.entries[slot] = undefined;
+    this.totalLength -= entry.length;
+    for (const term of entry.terms) {
+      this.documentFrequency[term] = this.documentFrequency[term]! - 1;
+      this.postings[term]!.dead += 1;
+    }
+    this.livePostings -= entry.terms.length;
+    this.deadPostings += entry.terms.length;
+    // A freed slot is reused only after compaction, so no stale posting can point at a new article.
+    this.pendingFree.push(slot);
+  }
+
+  private readonly pendingFree: number[] = [];
+
+  /** Drops tombstoned postings once they are a quarter of all postings: amortised O(1) per write. */
+  private maybeCompact(): void {
+    if (this.deadPostings <= Math.max(1_000, this.livePostings / 4)) return;
+    const alive = (slot: number) => this.entries[slot] !== undefined;
+    for (const list of this.postings) if (list.dead > 0) list.compact(alive);
+    this.deadPostings = 0;
+    this.freeSlots.push(...this.pendingFree);
+    this.pendingFree.length = 0;
+  }
+
+  /** TF-IDF cosine of two indexed articles (used for duplicates and diversity). */
+  private similarity(a: Entry, b: Entry): number {
+    if (a.norm === 0 || b.norm === 0) return 0;
+    let i = 0;
+    let j = 0;
+    let dot = 0;
+    while (i < a.terms.length && j < b.terms.length) {
+      const ta = a.terms[i]!;
+      const tb = b.terms[j]!;
+      if (ta === tb) {
+        const idf = this.idf(ta);
+        dot += a.weights[i]! * b.weights[j]! * idf * idf;
+        i += 1;
+        j += 1;
+      } else if (ta < tb) i += 1;
+      else j += 1;
+    }
+    return dot / (a.norm * b.norm);
+  }
+
+  private visible(entry: Entry, now: number): boolean {
+    return !entry.hidden && !(entry.time > now);
+  }
+
+  /**
+   * Relevance candidates for `pageKey`, best first: the page's strongest words looked up in the
+   * inverted index, scored by cosine (TF-IDF) or BM25, top `pool` kept in a small heap.
+   */
+  candidates(pageKey: string, pool: number, now: number, exclude?: ReadonlySet<string>): Scored[] {
+    const slotOfCurrent = this.slotOf.get(pageKey);
+    if (slotOfCurrent === undefined) return [];
+    const current = this.entries[slotOfCurrent]!;
+    const { queryTerms, maxDocumentShare, scoring } = this.settings;
+    // The cap on common words only matters on large sites; on a small one every shared word counts.
+    const maxDf = Math.max(50, maxDocumentShare * this.size);
+
+    // Query weights: the page's own weight × IDF; keep only the strongest words.
+    const query: { term: number; weight: number }[] = [];
+    for (let i = 0; i < current.terms.length; i += 1) {
+      const term = current.terms[i]!;
+      if (this.documentFrequency[term]! > maxDf || this.documentFrequency[term]! < 2) continue;
+      const idf = this.idf(term);
+      const weight = scoring === 'bm25' ? idf * current.weights[i]! : current.weights[i]! * idf * idf;
+      query.push({ term, weight });
+    }
+    if (queryTerms > 0 && query.length > queryTerms) {
+      query.sort((a, b) => b.weight - a.weight);
+      query.length = queryTerms;
+    }
+
+    if (this.scores.length < this.entries.length) {
+      this.scores = new Float64Array(this.entries.length * 2 + 16);
+      this.touched = new Int32Array(this.entries.length * 2 + 16);
+    }
+    const scores = this.scores;
+    const touched = this.touched;
+    let touchedCount = 0;
+    for (const { term, weight } of query) {
+      const list = this.postings[term]!.scanned(this.settings.championListSize);
+      const slots = list.slots;
+      const weights = list.weights;
+      for (let i = 0; i < list.length; i += 1) {
+        const slot = slots[i]!;
+        const previous = scores[slot]!;
+        if (previous === 0) touched[touchedCount++] = slot;
+        scores[slot] = previous + weight * weights[i]!;
+      }
+    }
+
+    const excludedSlots = new Set<number>();
+    for (const key of exclude ?? []) {
+      const slot = this.slotOf.get(key);
+      if (slot !== undefined) excludedSlots.add(slot);
+    }
+    const heap = new TopK(pool);
+    for (let i = 0; i < touchedCount; i += 1) {
+      const slot = touched[i]!;
+      let score = scores[slot]!;
+      scores[slot] = 0;
+      if (slot === slotOfCurrent) continue;
+      const entry = this.entries[slot];
+      if (!entry || !this.visible(entry, now) || excludedSlots.has(slot)) continue;
+      if (scoring === 'tfidf') score = entry.norm > 0 ? score / entry.norm : 0;
+      if (score > 0) heap.offer(slot, score);
+    }
+    return heap.sorted().map(({ slot, score }) => ({ article: this.entries[slot]!.article, score }));
+  }
+
+  /** The full answer for one page: pins, then ranked relevance with boosts, then the fallback. */
+  related(pageKey: string, options: RankOptions): ArticleDocument[] {
+    const { limit, now, commentCounts, pins = [] } = options;
+    const s = this.settings;
+    const exclude = new Set(options.exclude ?? []);
+    exclude.add(pageKey);
+    const result: ArticleDocument[] = [];
+    const taken = new Set<string>();
+    const take = (article: ArticleDocument) => {
+      result.push(article);
+      taken.add(article.pageKey);
+    };
+
+    for (const pin of pins) {
+      if (result.length >= limit) break;
+      const slot = this.slotOf.get(pin);
+      const entry = slot === undefined ? undefined : this.entries[slot]!;
+      if (entry && !exclude.has(pin) && !taken.has(pin) && this.visible(entry, now)) take(entry.article);
+    }
+    if (result.length >= limit) return result;
+
+    const candidates = this.candidates(pageKey, Math.max(s.candidatePool, limit * 2), now, exclude);
+    const maxComments = commentCounts && commentCounts.size > 0 ? Math.max(...commentCounts.values()) : 0;
+    const section = sectionKey(this.get(pageKey)?.section);
+    const boosted = candidates
+      .filter(({ article }) => !taken.has(article.pageKey))
+      .map(({ article, score }) => {
+        let boostedScore = score;
+        if (s.recencyHalfLifeDays > 0 && s.recencyWeight > 0) {
+          const time = this.entries[this.slotOf.get(article.pageKey)!]!.time;
+          const ageDays = Number.isNaN(time) ? Number.POSITIVE_INFINITY : Math.max(0, (now - time) / DAY_MS);
+          boostedScore *= 1 - s.recencyWeight + s.recencyWeight * 0.5 ** (ageDays / s.recencyHalfLifeDays);
+        }
+        if (s.discussionWeight > 0 && maxComments > 0) {
+          const comments = commentCounts!.get(article.pageKey) ?? 0;
+          boostedScore *= 1 + (s.discussionWeight * Math.log1p(comments)) / Math.log1p(maxComments);
+        }
+        // The site's own classification: same section, same kind of story (a boost, not a filter).
+        if (s.sectionWeight > 0 && section && sectionKey(article.section) === section) boostedScore *= 1 + s.sectionWeight;
+        return { entry: this.entries[this.slotOf.get(article.pageKey)!]!, score: boostedScore };
+      })
+      .sort((a, b) => b.score - a.score);
+
+    // Greedy selection: skip near-duplicates of what is already shown, and with `diversity`
+    // trade relevance against similarity to the picks so far (maximal marginal relevance).
+    const topScore = boosted[0]?.score ?? 1;
+    const picked: Entry[] = [];
+    const pinnedEntries = [...taken].map((key) => this.entries[this.slotOf.get(key)!]!);
+    const remaining = boosted.slice();
+    while (result.length < limit && remaining.length > 0) {
+      let bestIndex = -1;
+      let bestValue = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < remaining.length; i += 1) {
+        const { entry, score } = remaining[i]!;
+        let redundancy = 0;
+        let duplicate = false;
+        for (const other of [...pinnedEntries, ...picked]) {
+          const similarity = this.similarity(entry, other);
+          if (similarity >= s.duplicateThreshold) duplicate = true;
+          if (similarity > redundancy) redundancy = similarity;
+        }
+        if (duplicate) continue;
+        const value = score / topScore - s.diversity * redundancy;
+        if (value > bestValue) {
+          bestValue = value;
+          bestIndex = i;
+        }
+        // Without diversity the list is already in order: the first non-duplicate wins.
+        if (s.diversity === 0) break;
+      }
+      if (bestIndex < 0) break;
+      const [chosen] = remaining.splice(bestIndex, 1);
+      picked.push(chosen!.entry);
+      take(chosen!.entry.article);
+      // Duplicates of the chosen one are dropped on the next pass; drop them now to shrink the loop.
+      for (let i = remaining.length - 1; i >= 0; i -= 1) {
+        if (this.similarity(remaining[i]!.entry, chosen!.entry) >= s.duplicateThreshold) remaining.splice(i, 1);
+      }
+    }
+
+    if (result.length < limit) {
+      for (const article of this.fallback(limit - result.length, now, commentCounts, (key) => exclude.has(key) || taken.has(key))) take(article);
+    }
+    return result;
+  }
+
+  /** Most recent (or most discussed, then most recent) visible articles. */
+  fallback(count: number, now: number, commentCounts: ReadonlyMap<string, number> | undefined, skip: (pageKey: string) => boolean): ArticleDocument[] {
+    const heap = new TopK(count);
+    const byDiscussion = this.settings.fallback === 'discussed' && commentCounts !== undefined;
+    for (let slot = 0; slot < this.entries.length; slot += 1) {
+      const entry = this.entries[slot];
+      if (!entry || !this.visible(entry, now) || skip(entry.article.pageKey)) continue;
+      // Newer first, undated last; comments dominate when the fallback is "discussed".
+      const recency = Number.isNaN(entry.time) ? 0 : entry.time / 1e13 + 0.5;
+      const score = byDiscussion ? (commentCounts.get(entry.article.pageKey) ?? 0) + recency : recency;
+      heap.offer(slot, score, entry.article.pageKey);
+    }
+    return heap.sorted().map(({ slot }) => this.entries[slot]!.article);
+  }
+
+  /** Rough bytes held by postings and entries (for the scale benchmark's report). */
+  stats(): { articles: number; terms: number; postings: number } {
+    return { articles: this.size, terms: this.termIds.size, postings: this.livePostings };
+  }
+}
+
+/** Sections compare by their words, whatever the case and punctuation ("Food & Markets" = "food markets"). */
+function sectionKey(section: string | null | undefined): string {
+  return tokenize(section).join(' ');
+}
+
+/** Field-weighted word count of an article's term counts. */
+function fieldWeightedLength(counts: ReadonlyMap<number, number>): number {
+  let length = 0;
+  for (const frequency of counts.values()) length += frequency;
+  return length;
+}
+
+/** A min-heap of the k best (slot, score); ties broken by key, then slot, so results are stable. */
+class TopK {
+  private readonly slots: number[] = [];
+  private readonly scores: number[] = [];
+  private readonly keys: (string | undefined)[] = [];
+
+  constructor(private readonly k: number) {}
+
+  /** True when a should sit below b in the heap (is worse). */
+  private worse(i: number, j: number): boolean {
+    if (this.scores[i] !== this.scores[j]) return this.scores[i]! < this.scores[j]!;
+    const ki = this.keys[i];
+    const kj = this.keys[j];
+    if (ki !== undefined && kj !== undefined && ki !== kj) return ki > kj;
+    return this.slots[i]! > this.slots[j]!;
+  }
+
+  private swap(i: number, j: number): void {
+    [this.slots[i], this.slots[j]] = [this.slots[j]!, this.slots[i]!];
+    [this.scores[i], this.scores[j]] = [this.scores[j]!, this.scores[i]!];
+    [this.keys[i], this.keys[j]] = [this.keys[j], this.keys[i]];
+  }
+
+  offer(slot: number, score: number, key?: string): void {
+    if (this.k <= 0) return;
+    if (this.slots.length < this.k) {
+      this.slots.push(slot);
+      this.scores.push(score);
+      this.keys.push(key);
+      let i = this.slots.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.worse(i, parent)) break;
+        this.swap(i, parent);
+        i = parent;
+      }
+      return;
+    }
+    // Compare with the worst kept (the root) through a temporary slot at the end.
+    this.slots.push(slot);
+    this.scores.push(score);
+    this.keys.push(key);
+    const last = this.slots.length - 1;
+    const better = this.worse(0, last);
+    this.slots.pop();
+    this.scores.pop();
+    this.keys.pop();
+    if (!better) return;
+    this.slots[0] = slot;
+    this.scores[0] = score;
+    this.keys[0] = key;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < this.slots.length && this.worse(left, smallest)) smallest = left;
+      if (right < this.slots.length && this.worse(right, smallest)) smallest = right;
+      if (smallest === i) break;
+      this.swap(i, smallest);
+      i = smallest;
+    }
+  }
+
+  /** Best first. */
+  sorted(): { slot: number; score: number }[] {
+    const order = this.slots.map((_, i) => i);
+    order.sort((i, j) => (this.worse(i, j) ? 1 : this.worse(j, i) ? -1 : 0));
+    return order.map((i) => ({ slot: this.slots[i]!, score: this.scores[i]! }));
+  }
+}

@@ -1,0 +1,145 @@
+import { Hono, type Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import {
+  AdminBanFromCommentSchema,
+  AdminCommentActionSchema,
+  AdminCommentsQuerySchema,
+  AdminEditCommentSchema,
+  AdminLoginSchema,
+  AdminPrivacySchema,
+  AdminStatsQuerySchema,
+  AdminThreadLockSchema,
+  AdminThreadsQuerySchema,
+  IdSchema,
+  NewBanSchema,
+  PUBLIC_REQUEST_MAX_BYTES,
+  SiteIdOrDefaultSchema,
+  type AdminMe,
+  type AdminSession,
+} from '@parley/schema';
+import { clientIp } from '../lib/privacy.ts';
+import { requireJson, validate } from '../lib/validate.ts';
+import { adminAccess, assertSameOrigin, SESSION_COOKIE } from '../middleware/admin-access.ts';
+import { bodyLimit } from '../middleware/body-limit.ts';
+import { noStore } from '../middleware/cache-control.ts';
+import type { AdminCommentsService } from '../services/admin-comments.ts';
+import type { AdminsService } from '../services/admins.ts';
+import type { PrivacyService } from '../services/comments-privacy.ts';
+import type { ModerationService } from '../services/moderation.ts';
+import { listDeliveries } from '../store/webhooks.repository.ts';
+import type { Store } from '../store/store.ts';
+
+export interface AdminRoutesOptions {
+  /** For the webhook delivery log. */
+  store: Store;
+  adminToken: string | undefined;
+  /** true: always Secure; false: never; undefined: when the request came over https. */
+  secureCookies?: boolean;
+  trustProxy?: boolean;
+  /** The moderation queue, actions, threads and stats (issue 4). */
+  comments?: AdminCommentsService;
+  /** Export or erase a reader's comments at once. */
+  privacy?: PrivacyService;
+}
+
+const CommentIdParamSchema = z.object({ id: IdSchema });
+const ActionParamSchema = z.object({ id: IdSchema, action: AdminCommentActionSchema });
+
+function required<T>(service: T | undefined, what: string): T {
+  if (!service) throw new Error(`adminRoutes: ${what} is not configured`);
+  return service;
+}
+
+/** Console login, logout and "who am I". Moderation endpoints join this sub-app as they arrive. */
+export function adminRoutes(admins: AdminsService, moderation: ModerationService, options: AdminRoutesOptions) {
+  const access = adminAccess(admins, options.adminToken);
+  const comments = () => required(options.comments, 'comments');
+  return new Hono()
+    .use(noStore())
+    .post('/login', bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', AdminLoginSchema), async (c) => {
+      // Login CSRF: a foreign page must not log the browser into an attacker's account.
+      assertSameOrigin(c.req.raw, c.req.header('host'));
+      const { email, password } = c.req.valid('json');
+      const login = await admins.login(email, password, clientIp(c, { trustProxy: options.trustProxy ?? false }));
+      setCookie(c, SESSION_COOKIE, login.token, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/',
+        secure: isSecure(c, options.secureCookies),
+        expires: new Date(login.expiresAt),
+      });
+      const body: AdminSession = { admin: login.admin, csrfToken: login.csrfToken, expiresAt: login.expiresAt };
+      return c.json(body, 200);
+    })
+    .post('/logout', access, async (c) => {
+      const session = c.get('adminSession');
+      if (session) await admins.logout(session.sessionIdHash);
+      deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isSecure(c, options.secureCookies), httpOnly: true, sameSite: 'Strict' });
+      return c.body(null, 204);
+    })
+    .get('/me', access, (c) => {
+      const session = c.get('adminSession');
+      const body: AdminMe = session ? { via: 'session', admin: session.admin, csrfToken: session.csrfToken } : { via: 'token' };
+      return c.json(body, 200);
+    })
+    .get('/flags', access, validate('query', z.object({ site: SiteIdOrDefaultSchema })), async (c) =>
+      c.json({ items: await moderation.flagged(c.req.valid('query').site) }, 200),
+    )
+    .get('/bans', access, validate('query', z.object({ site: SiteIdOrDefaultSchema })), async (c) =>
+      c.json({ items: await moderation.bans(c.req.valid('query').site) }, 200),
+    )
+    .post('/bans', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', NewBanSchema), async (c) =>
+      c.json(await moderation.ban(c.req.valid('json')), 201),
+    )
+    .get('/webhooks/deliveries', access, validate('query', z.object({ site: SiteIdOrDefaultSchema })), async (c) => {
+      const rows = await listDeliveries(options.store.db, c.req.valid('query').site);
+      const items = rows.map((row) => ({
+        id: row.id,
+        url: row.url,
+        event: row.event,
+        status: row.status,
+        attempts: row.attempts,
+        lastStatus: row.last_status,
+        lastError: row.last_error,
+        nextAttemptAt: row.next_attempt_at,
+        createdAt: row.created_at,
+        deliveredAt: row.delivered_at,
+      }));
+      return c.json({ items }, 200);
+    })
+    .delete('/bans/:id', access, validate('param', z.object({ id: IdSchema })), async (c) => {
+      await moderation.unban(c.req.valid('param').id);
+      return c.body(null, 204);
+    })
+    .get('/sites', access, (c) => c.json(comments().listSites(), 200))
+    .get('/comments', access, validate('query', AdminCommentsQuerySchema), async (c) => c.json(await comments().list(c.req.valid('query')), 200))
+    .get('/comments/:id', access, validate('param', CommentIdParamSchema), async (c) => c.json(await comments().get(c.req.valid('param').id), 200))
+    .patch('/comments/:id', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('param', CommentIdParamSchema), validate('json', AdminEditCommentSchema), async (c) =>
+      c.json(await comments().edit(c.req.valid('param').id, c.req.valid('json').body), 200),
+    )
+    .delete('/comments/:id', access, validate('param', CommentIdParamSchema), async (c) => c.json(await comments().remove(c.req.valid('param').id), 200))
+    .post('/comments/:id/ban', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('param', CommentIdParamSchema), validate('json', AdminBanFromCommentSchema), async (c) =>
+      c.json(await comments().ban(c.req.valid('param').id, c.req.valid('json')), 201),
+    )
+    .post('/comments/:id/:action', access, validate('param', ActionParamSchema), async (c) => {
+      const { id, action } = c.req.valid('param');
+      return c.json(await comments().act(id, action, { serverUrl: new URL(c.req.url).origin }), 200);
+    })
+    .put('/threads', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', AdminThreadLockSchema), async (c) =>
+      c.json(await comments().lockThread(c.req.valid('json')), 200),
+    )
+    .get('/threads', access, validate('query', AdminThreadsQuerySchema), async (c) => c.json({ threads: await comments().lockedThreads(c.req.valid('query').site) }, 200))
+    .get('/stats', access, validate('query', AdminStatsQuerySchema), async (c) => {
+      const { site, days } = c.req.valid('query');
+      return c.json(await comments().stats(site, days), 200);
+    })
+    .post('/privacy', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', AdminPrivacySchema), async (c) =>
+      c.json(await required(options.privacy, 'privacy').run(c.req.valid('json')), 200),
+    );
+}
+
+function isSecure(c: Context, configured: boolean | undefined): boolean {
+  if (configured !== undefined) return configured;
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+}

@@ -1,0 +1,149 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { ulid } from 'ulidx';
+import { ADMIN_PASSWORD_MIN_LENGTH, type Admin, type AdminSession } from '@parley/schema';
+import { isoNow, type Clock } from '../clock.ts';
+import { dummyHash, hashPassword, verifyPassword } from '../admin/passwords.ts';
+import { AppError } from '../lib/errors.ts';
+import { hashIdentifier, sha256Hex } from '../lib/privacy.ts';
+import { RateLimitedError } from '../rate-limit/rate-limit.ts';
+import {
+  clearLoginAttempts,
+  deleteExpiredSessions,
+  deleteSession,
+  deleteSessionsOf,
+  findAdminByEmail,
+  findLiveSession,
+  findLoginAttempts,
+  insertAdmin,
+  insertSession,
+  recordLoginFailure,
+  updateAdminPassword,
+} from '../store/admins.repository.ts';
+import { getOrCreateSecret } from '../store/secrets.repository.ts';
+import type { Store } from '../store/store.ts';
+
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+export const LOGIN_MAX_FAILURES = 5;
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+
+const BAD_CREDENTIALS = 'Wrong email or password';
+
+export interface SessionLogin extends AdminSession {
+  /** The cookie value; only its SHA-256 is stored. */
+  token: string;
+}
+
+export interface LiveSession {
+  admin: Admin;
+  csrfToken: string;
+  sessionIdHash: string;
+}
+
+const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** Admin accounts, password login with throttling, and cookie sessions with a CSRF token each. */
+export class AdminsService {
+  #salt: Promise<string> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates the admin, or sets a new password (and ends their sessions) when the email exists. */
+  async createOrUpdate(emailInput: string, password: string): Promise<{ admin: Admin; created: boolean }> {
+    const email = normaliseEmail(emailInput);
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new AppError(400, 'validation_failed', `Not an email address: "${emailInput}"`);
+    if (password.length < ADMIN_PASSWORD_MIN_LENGTH) {
+      throw new AppError(400, 'validation_failed', `The password must have at least ${ADMIN_PASSWORD_MIN_LENGTH} characters`);
+    }
+    const passwordHash = await hashPassword(password);
+    const now = isoNow(this.clock);
+    return this.store.transaction(async (trx) => {
+      const existing = await findAdminByEmail(trx, email);
+      if (existing) {
+        await updateAdminPassword(trx, existing.id, passwordHash, now);
+        await deleteSessionsOf(trx, existing.id);
+        return { admin: toAdmin(existing), created: false };
+      }
+      const row = await insertAdmin(trx, { id: ulid(), email, password_hash: passwordHash, created_at: now, updated_at: now });
+      return { admin: toAdmin(row), created: true };
+    });
+  }
+
+  /**
+   * Checks the password and opens a session. Unknown email and wrong password answer the same 401
+   * after the same scrypt work; after LOGIN_MAX_FAILURES failures for this email from this IP within
+   * LOGIN_WINDOW_MS, 429 with Retry-After until the window ends (even for the right password).
+   */
+  async login(emailInput: string, password: string, ip: string): Promise<SessionLogin> {
+    const email = normaliseEmail(emailInput);
+    const now = this.clock.now();
+    const key = sha256Hex(`${email}|${hashIdentifier(ip, await this.salt())}`);
+    const attempts = await findLoginAttempts(this.store.db, key);
+    if (attempts && attempts.count >= LOGIN_MAX_FAILURES) {
+      const windowEnds = Date.parse(attempts.window_start) + LOGIN_WINDOW_MS;
+      if (windowEnds > now.getTime()) {
+        throw new RateLimitedError(
+          Math.ceil((windowEnds - now.getTime()) / 1000),
+          'Too many failed logins; try again later',
+        );
+      }
+    }
+    const admin = await findAdminByEmail(this.store.db, email);
+    const ok = await verifyPassword(password, admin?.password_hash ?? (await dummyHash()));
+    if (!admin || !ok) {
+      await recordLoginFailure(this.store.db, key, now.toISOString(), new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString());
+      throw new AppError(401, 'invalid_credentials', BAD_CREDENTIALS);
+    }
+    await clearLoginAttempts(this.store.db, key);
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+    await deleteExpiredSessions(this.store.db, now.toISOString());
+    await insertSession(this.store.db, {
+      id: sha256Hex(token),
+      admin_id: admin.id,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+    });
+    return { token, csrfToken, expiresAt, admin: toAdmin(admin) };
+  }
+
+  /** The live session behind a cookie value, if any. */
+  async session(token: string): Promise<LiveSession | undefined> {
+    if (!token || token.length > 200) return undefined;
+    const idHash = sha256Hex(token);
+    const row = await findLiveSession(this.store.db, idHash, isoNow(this.clock));
+    if (!row) return undefined;
+    return {
+      admin: { id: row.admin_id, email: row.email, createdAt: row.created_at },
+      csrfToken: row.csrf_token,
+      sessionIdHash: idHash,
+    };
+  }
+
+  async logout(sessionIdHash: string): Promise<void> {
+    await deleteSession(this.store.db, sessionIdHash);
+  }
+
+  private salt(): Promise<string> {
+    this.#salt ??= getOrCreateSecret(this.store.db, 'hash_salt', isoNow(this.clock)).catch((error: unknown) => {
+      this.#salt = undefined;
+      throw error;
+    });
+    return this.#salt;
+  }
+}
+
+/** Constant-time string equality (lengths may differ). */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(sha256Hex(a));
+  const right = Buffer.from(sha256Hex(b));
+  return timingSafeEqual(left, right);
+}
+
+function toAdmin(row: { id: string; email: string; created_at: string }): Admin {
+  return { id: row.id, email: row.email, createdAt: row.created_at };
+}
