@@ -3,7 +3,7 @@
 // `window.PARLEY_TEST`.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +26,31 @@ function freePort() {
   });
 }
 
-async function startParley() {
+/**
+ * The sites of the second server, for the moderation tests and bulk posting (a sites file makes a
+ * server strict: only these ids exist, so the first server stays permissive for every other test).
+ */
+const CONFIGURED_SITES = [
+  // Every comment waits for approval.
+  { id: 'held', moderation: 'all', minFillSeconds: 0 },
+  // Honeypot, a 2 s minimum fill time and at most one link.
+  { id: 'gated', minFillSeconds: 2, maxLinks: 1, duplicateWindowSeconds: 0 },
+  // Two comments per IP an hour.
+  { id: 'limited', minFillSeconds: 0, rateLimits: { perIp: { max: 2, windowSeconds: 3600 } } },
+  // Open, for reports (flags).
+  { id: 'default', minFillSeconds: 0, flagsToQueue: 1 },
+  // For tests that need many comments fast: no fill time, no duplicate check, limits out of reach.
+  {
+    id: 'bulk',
+    minFillSeconds: 0,
+    duplicateWindowSeconds: 0,
+    rateLimits: Object.fromEntries(['perIp', 'perAuthor', 'perPage'].map((key) => [key, { max: 1_000_000, windowSeconds: 1 }])),
+  },
+];
+
+async function startParley(sites) {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-widgets-'));
+  if (sites) writeFileSync(join(dataDir, 'sites.json'), JSON.stringify({ sites }));
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
   const url = `http://127.0.0.1:${port}`;
@@ -41,6 +64,7 @@ async function startParley() {
       DATABASE_URL: `file:${join(dataDir, 'parley.sqlite')}`,
       PARLEY_ADMIN_TOKEN: token,
       PARLEY_EMBED_FILE: join(here, 'dist/embed.js'),
+      ...(sites ? { PARLEY_CONFIG: join(dataDir, 'sites.json') } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -84,13 +108,15 @@ async function startParley() {
   return { url, token, stop };
 }
 
-const parley = await startParley();
+const [parley, configured] = await Promise.all([startParley(), startParley(CONFIGURED_SITES)]);
 
 export default {
   rootDir: join(here, '../..'),
   files: ['src/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
+  // The default site makes a form wait out its 3 s minimum fill time before posting: a file of form tests takes minutes.
+  testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 10_000 } },
   // Lit's dev build is what tests load (it warns about misuse); its banner is noise.
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
@@ -123,13 +149,13 @@ export default {
   ],
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: join(here, 'tsconfig.json') }),
-    { name: 'parley-server', serverStop: () => parley.stop() },
+    { name: 'parley-server', serverStop: () => (parley.stop(), configured.stop()) },
   ],
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
-    <script>window.PARLEY_TEST = ${JSON.stringify({ server: parley.url, token: parley.token })};</script>
+    <script>window.PARLEY_TEST = ${JSON.stringify({ server: parley.url, token: parley.token, configured: configured.url, configuredToken: configured.token })};</script>
   </head>
   <body>
     <script type="module" src="${testFramework}"></script>

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: readonly ErrorIssue[] = [],
+    /** Seconds from a 429's `Retry-After` (0 when absent). */
+    readonly retryAfter = 0,
   ) {
     super(message);
   }
@@ -57,6 +59,8 @@ export async function request<T>(server: string, path: string, options: RequestO
       error?.code ?? 'http_error',
       error?.message ?? `HTTP ${response.status}`,
       error?.issues ?? [],
+      // The server exposes Retry-After to cross-origin pages (Access-Control-Expose-Headers).
+      +(response.headers.get('retry-after') ?? 0) || 0,
     );
   }
   return json as T;

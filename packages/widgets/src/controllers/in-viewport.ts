@@ -6,31 +6,32 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
  */
 export class InViewportController implements ReactiveController {
   visible = typeof IntersectionObserver === 'undefined';
-  private observer?: IntersectionObserver;
+  #observer?: IntersectionObserver;
+  readonly #host: ReactiveControllerHost & Element;
+  readonly #rootMargin: string;
 
-  constructor(
-    private readonly host: ReactiveControllerHost & Element,
-    private readonly rootMargin = '400px',
-  ) {
+  constructor(host: ReactiveControllerHost & Element, rootMargin = '400px') {
+    this.#host = host;
+    this.#rootMargin = rootMargin;
     host.addController(this);
   }
 
   hostConnected(): void {
     if (this.visible) return;
-    this.observer = new IntersectionObserver(
+    this.#observer = new IntersectionObserver(
       (entries) => {
         if (entries.some((entry) => entry.isIntersecting)) {
           this.visible = true;
-          this.observer?.disconnect();
-          this.host.requestUpdate();
+          this.#observer?.disconnect();
+          this.#host.requestUpdate();
         }
       },
-      { rootMargin: this.rootMargin },
+      { rootMargin: this.#rootMargin },
     );
-    this.observer.observe(this.host);
+    this.#observer.observe(this.#host);
   }
 
   hostDisconnected(): void {
-    this.observer?.disconnect();
+    this.#observer?.disconnect();
   }
 }

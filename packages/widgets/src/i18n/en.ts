@@ -1,10 +1,7 @@
-import type { Translation } from './translation.ts';
-import { relativeTime } from './relative-time.ts';
+import { buildTranslation } from './build.ts';
 
-const plural = new Intl.PluralRules('en');
-const dateTime = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short' });
-
-export const en: Translation = {
+/** English, built into the bundle; every other language loads on demand from `lang/`. */
+export const en = buildTranslation({
   $code: 'en',
   $dir: 'ltr',
 
@@ -18,18 +15,56 @@ export const en: Translation = {
   noRelated: 'No related articles yet.',
   anonymous: 'Anonymous',
   nameLabel: 'Name',
+  emailLabel: 'Email',
+  emailHint: 'Never shown. Only the site owner sees it.',
+  remember: 'Remember me',
   optional: '(optional)',
   bodyLabel: 'Comment',
+  markdownHint: 'Markdown: **bold**, *italic*, `code`, [link](https://…)',
+  write: 'Write',
+  preview: 'Preview',
+  previewEmpty: 'Nothing to preview.',
   submit: 'Post comment',
   submitReply: 'Post reply',
   posting: 'Posting…',
+  save: 'Save',
   reply: 'Reply',
-  replyTo: (name) => `Reply to ${name}`,
+  replyTo: 'Reply to {0}',
+  inReplyTo: 'in reply to {0}',
   cancel: 'Cancel',
+  edit: 'Edit',
+  delete: 'Delete',
+  edited: '(edited)',
+  deleted: '[deleted]',
+  like: 'Like',
   commentPosted: 'Comment posted',
-  postError: (message) => `Your comment was not posted: ${message}`,
-  commentCount: (count) =>
-    count === 0 ? 'No comments' : `${count.toLocaleString('en')} ${plural.select(count) === 'one' ? 'comment' : 'comments'}`,
-  relativeTime: (date, now) => relativeTime('en', date, now),
-  dateTime: (date) => dateTime.format(date),
-};
+  commentEdited: 'Comment edited',
+  commentDeleted: 'Comment deleted',
+  postError: 'Your comment was not posted: {0}',
+  forbidden: 'Only the author can change this comment.',
+  editWindowClosed: 'The time to edit or delete this comment is over.',
+  honeypotLabel: 'Leave this field empty',
+  pendingBadge: 'Waiting for approval',
+  commentPending: 'Your comment is waiting for approval',
+  tooFast: { one: "You're posting too fast — please try again in # second", other: "You're posting too fast — please try again in # seconds" },
+  report: 'Report',
+  reportReason: 'Reason',
+  reportDetail: 'Details',
+  sendReport: 'Send report',
+  reasonSpam: 'Spam',
+  reasonAbuse: 'Abuse or hate',
+  reasonOffTopic: 'Off-topic',
+  reasonPersonalData: 'Personal data',
+  reasonOther: 'Other',
+  reported: 'Thanks — a moderator will take a look',
+  alreadyReported: 'You already reported this comment',
+  sortLabel: 'Sort by',
+  sortOldest: 'Oldest',
+  sortNewest: 'Newest',
+  sortTop: 'Top',
+  moreComments: 'Show more comments',
+  moreReplies: { one: 'Show # more reply', other: 'Show # more replies' },
+  replies: { one: '# reply', other: '# replies' },
+  newComments: { one: '# new comment — show', other: '# new comments — show' },
+  commentCount: { '=0': 'No comments', one: '# comment', other: '# comments' },
+});

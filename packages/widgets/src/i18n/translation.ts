@@ -14,16 +14,73 @@ export interface Translation {
   noRelated: string;
   anonymous: string;
   nameLabel: string;
+  emailLabel: string;
+  /** Next to the email field: what it is for and that it is never shown. */
+  emailHint: string;
+  remember: string;
   optional: string;
   bodyLabel: string;
+  /** Under the textarea: which markdown works. */
+  markdownHint: string;
+  write: string;
+  preview: string;
+  previewEmpty: string;
   submit: string;
   submitReply: string;
   posting: string;
+  save: string;
   reply: string;
   replyTo: (name: string) => string;
+  /** Shown on replies deeper than `max-depth`. */
+  inReplyTo: (name: string) => string;
   cancel: string;
+  edit: string;
+  delete: string;
+  /** After the time of an edited comment. */
+  edited: string;
+  /** Stands in for a deleted comment that has replies. */
+  deleted: string;
+  like: string;
   commentPosted: string;
+  commentEdited: string;
+  commentDeleted: string;
   postError: (message: string) => string;
+  /** Edit or delete refused: `forbidden` (not the author's token) and `edit_window_closed`. */
+  forbidden: string;
+  editWindowClosed: string;
+  /** Label of the hidden honeypot field (people never see it; some screen readers might). */
+  honeypotLabel: string;
+  /** The badge on the reader's own comment while a moderator has not approved it. */
+  pendingBadge: string;
+  /** Announced after posting a comment that waits for approval. */
+  commentPending: string;
+  /** A 429 answer: "You're posting too fast — please try again in 30 seconds". */
+  tooFast: (seconds: number) => string;
+  /** The Report button under other readers' comments, and its form. */
+  report: string;
+  reportReason: string;
+  reportDetail: string;
+  sendReport: string;
+  /** The reasons a reader can pick, in the order of the schema's FLAG_REASONS. */
+  reasonSpam: string;
+  reasonAbuse: string;
+  reasonOffTopic: string;
+  reasonPersonalData: string;
+  reasonOther: string;
+  /** After a report was accepted, and after 409 `already_flagged`. */
+  reported: string;
+  alreadyReported: string;
+  sortLabel: string;
+  sortOldest: string;
+  sortNewest: string;
+  sortTop: string;
+  moreComments: string;
+  /** "Show 3 more replies". */
+  moreReplies: (count: number) => string;
+  /** The collapse/expand toggle of a branch: "3 replies". */
+  replies: (count: number) => string;
+  /** The live-update banner: "2 new comments — show". */
+  newComments: (count: number) => string;
   /** "3 comments", "1 comment", "No comments". */
   commentCount: (count: number) => string;
   /** "5 minutes ago", "yesterday". */
@@ -31,3 +88,21 @@ export interface Translation {
   /** The exact time, for a tooltip. */
   dateTime: (date: Date) => string;
 }
+
+/**
+ * Plural forms keyed by `Intl.PluralRules` category (`one`, `few`, `many`, `other`, …) plus
+ * `=0` for an exact zero; `#` is replaced by the localised number.
+ */
+export type Plural = { other: string } & Partial<Record<Intl.LDMLPluralRule | '=0', string>>;
+
+/**
+ * How a language is written down (`i18n/lang/*.ts`): plain strings, `{0}` for a string
+ * argument, {@link Plural} tables for counts. Times come from `Intl` in the language's `$code`.
+ */
+export type TranslationData = {
+  [K in Exclude<keyof Translation, 'relativeTime' | 'dateTime'>]: Translation[K] extends (count: number) => string
+    ? Plural
+    : Translation[K] extends (...args: string[]) => string
+      ? string
+      : Translation[K];
+};

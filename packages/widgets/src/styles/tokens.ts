@@ -18,6 +18,7 @@ const TOKENS: Array<[name: string, light: string, dark: string]> = [
   ['border', '#d9dde3', '#3a404a'],
   ['danger', '#b42318', '#ff8a80'],
   ['field', '#fff', '#15181c'],
+  ['highlight', '#fff3bf', '#4d3f0f'],
 ];
 const tokens = (value: (light: string, dark: string) => string) =>
   unsafeCSS(TOKENS.map(([name, light, dark]) => `--_${name}:var(--parley-color-${name},${value(light, dark)});`).join(''));

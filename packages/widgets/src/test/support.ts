@@ -3,11 +3,17 @@ import type { Comment, ArticleInput } from '@parley/schema';
 
 declare global {
   interface Window {
-    PARLEY_TEST: { server: string; token: string };
+    PARLEY_TEST: { server: string; token: string; configured: string; configuredToken: string };
   }
 }
 
 export const { server, token } = window.PARLEY_TEST;
+/**
+ * A second server with a sites file (web-test-runner.config.mjs): `held` (every comment waits),
+ * `gated` (2 s fill time, one link), `limited` (two posts an hour), `default` (one flag queues),
+ * `bulk` (no limits, for tests that need many comments).
+ */
+export const { configured, configuredToken } = window.PARLEY_TEST;
 
 /** A port nothing listens on: requests fail like a server that is down. */
 export const deadServer = 'http://127.0.0.1:9';
@@ -25,7 +31,8 @@ export async function postComment(input: { page: string; body: string; site?: st
   const response = await fetch(`${server}/api/comments`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...rest, ...(name ? { author: { name } } : {}) }),
+    // As a form open for a minute would send it (sites refuse comments faster than their fill time).
+    body: JSON.stringify({ ...rest, ...(name ? { author: { name } } : {}), honeypot: '', fillMs: 60_000 }),
   });
   if (response.status !== 201) throw new Error(`POST /api/comments: ${response.status} ${await response.text()}`);
   return response.json() as Promise<Comment>;

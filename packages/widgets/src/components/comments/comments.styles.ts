@@ -1,32 +1,69 @@
 import { css } from 'lit';
 
 export const styles = css`
+  :host {
+    --_indent: var(--parley-indent, calc(var(--_space) * 1.25));
+    --_gap: calc(var(--_space) * 0.75);
+  }
   section {
     max-width: var(--parley-max-width, 48rem);
   }
-  .form {
+  .form,
+  .field,
+  .comments,
+  .replies {
     display: grid;
-    gap: calc(var(--_space) * 0.75);
+    gap: var(--_gap);
+  }
+  .form {
     margin-bottom: calc(var(--_space) * 1.5);
   }
-  .reply-form {
-    margin: calc(var(--_space) * 0.5) 0 var(--_space) calc(var(--_space) * 1.25);
+  .field {
+    gap: 0.3rem;
+  }
+  .sub-form {
+    margin: var(--_gap) 0 var(--_space) var(--_indent);
     padding-left: var(--_space);
     border-left: 2px solid var(--_accent);
   }
-  .field {
-    display: grid;
-    gap: 0.3rem;
+  article .sub-form {
+    margin: var(--_gap) 0 0;
+  }
+  .identity,
+  .actions,
+  .toolbar,
+  .tabs,
+  header,
+  .load-error {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem var(--_gap);
+  }
+  .identity {
+    align-items: start;
+  }
+  .identity .field {
+    flex: 1 1 14rem;
   }
   label {
     font-size: 0.875em;
     font-weight: 600;
   }
-  label .muted {
+  label .muted,
+  .check {
     font-weight: 400;
   }
-  input,
-  textarea {
+  .check {
+    flex-basis: 100%;
+  }
+  .tabs label {
+    flex: 1 0 auto;
+  }
+  input:not([type='checkbox']),
+  textarea,
+  select,
+  .preview {
     width: 100%;
     padding: 0.6em 0.75em;
     border: 1px solid var(--_border);
@@ -35,106 +72,170 @@ export const styles = css`
     color: inherit;
     font: inherit;
   }
-  input {
-    max-width: 22rem;
-  }
-  textarea {
+  textarea,
+  .preview {
     min-height: 5.5em;
     resize: vertical;
+  }
+  select {
+    width: auto;
+    padding: 0.3em;
   }
   input:focus-visible,
   textarea:focus-visible {
     outline: var(--_focus);
     outline-offset: 0;
-    border-color: var(--_accent);
   }
   [aria-invalid='true'] {
-    border-color: var(--_danger);
+    border-color: var(--_danger) !important;
   }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
+  .hint,
+  [part~='tab'] {
+    margin: 0;
+    font-size: 0.8125em;
+  }
+  [part~='tab'] {
+    padding: 0.15em 0.7em;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: none;
+    color: var(--_muted);
+  }
+  [part~='tab'][aria-pressed='true'] {
+    color: var(--_text);
+    border-color: var(--_accent);
+    font-weight: 600;
+  }
+  .actions > *,
+  .error {
+    margin: 0;
   }
   .field-error,
   [part~='form-error'] {
-    margin: 0;
     font-size: 0.875em;
   }
   .thread {
-    min-height: 4rem;
+    min-height: 8rem;
+  }
+  .toolbar {
+    justify-content: space-between;
+    margin-bottom: var(--_gap);
   }
   .count {
-    margin: 0 0 calc(var(--_space) * 0.75);
+    margin: 0;
     font-size: 1em;
     color: var(--_muted);
-    font-weight: 600;
   }
   .loading,
   .empty {
     margin: 0;
     padding: var(--_space) 0;
   }
-  .loading {
-    min-height: 8rem;
+  .banner:not(:empty),
+  [part~='more-button'] {
+    margin: var(--_gap) 0;
   }
-  .load-error {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--_space);
-  }
-  ol {
+  .comments,
+  .replies {
     list-style: none;
     margin: 0;
     padding: 0;
-    display: grid;
-    gap: calc(var(--_space) * 0.75);
+  }
+  .replies[hidden] {
+    display: none;
   }
   .replies {
-    margin: calc(var(--_space) * 0.75) 0 0 calc(var(--_space) * 1.25);
+    margin: var(--_gap) 0 0 var(--_indent);
     padding-left: var(--_space);
     border-left: 2px solid var(--_border);
   }
+  .flat {
+    margin-left: 0;
+    padding-left: 0;
+    border: 0;
+  }
+  .more-replies {
+    margin: 0.5rem 0 0 var(--_indent);
+  }
   article {
-    padding: calc(var(--_space) * 0.75) var(--_space);
+    padding: var(--_gap) var(--_space);
     border-radius: var(--_radius);
     background: var(--_surface);
+    scroll-margin: 4rem;
   }
   article:focus {
     outline: none;
-  }
-  article:focus-visible,
-  article:focus {
     box-shadow: 0 0 0 2px var(--_accent);
   }
-  header {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.25rem 0.6rem;
+  .highlighted {
+    animation: fade 3s ease-out;
+  }
+  @keyframes fade {
+    from {
+      background: var(--_highlight);
+    }
   }
   .avatar {
-    display: inline-grid;
-    place-items: center;
-    width: 2rem;
-    height: 2rem;
+    width: var(--parley-avatar-size, 2rem);
+    height: var(--parley-avatar-size, 2rem);
     border-radius: 50%;
-    background: var(--_accent);
-    color: var(--_accent-text);
-    font-weight: 700;
-    font-size: 0.875em;
+    overflow: hidden;
   }
   .author {
     font-weight: 650;
   }
-  time {
+  header .muted,
+  header a {
     color: var(--_muted);
     font-size: 0.875em;
+    text-decoration: none;
+  }
+  a {
+    color: var(--_accent);
   }
   .body {
-    margin: 0.5rem 0;
-    white-space: pre-wrap;
     overflow-wrap: anywhere;
+  }
+  .body > * {
+    margin: 0.5rem 0;
+  }
+  .body ul {
+    list-style: disc;
+  }
+  .body pre {
+    overflow-x: auto;
+    padding: 0.5em;
+    background: var(--_field);
+  }
+  .body blockquote {
+    margin-left: 0;
+    padding-left: var(--_space);
+    border-left: 3px solid var(--_border);
+  }
+  svg {
+    display: block;
+  }
+  .like svg {
+    display: inline;
+    width: 1em;
+    height: 1em;
+    vertical-align: -0.125em;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 1.5;
+  }
+  .like[aria-pressed='true'] svg {
+    fill: currentColor;
+  }
+  /* The honeypot: off-screen, not display:none (bots skip hidden fields). */
+  .trap {
+    position: absolute;
+    left: -100vw;
+  }
+  .badge {
+    padding: 0 0.5em;
+    border: 1px solid var(--_accent);
+    border-radius: var(--_radius);
+    font-size: 0.8125em;
   }
 `;

@@ -1,5 +1,5 @@
 import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property, state } from '../../decorators.ts';
 import { DEFAULT_SITE } from '@parley/schema/limits';
 import { requestCount } from '../../controllers/count-batcher.ts';
 import { pageIdentity } from '../../controllers/page-identity.ts';
@@ -34,19 +34,19 @@ export class ParleyCount extends LitElement {
   /** The Parley server's base URL; defaults to the origin `embed.js` was loaded from. */
   @property() server = '';
 
-  private key = '';
+  #key = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('parley-comment-posted', this.onPosted);
+    window.addEventListener('parley-comment-posted', this.#onPosted);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('parley-comment-posted', this.onPosted);
+    window.removeEventListener('parley-comment-posted', this.#onPosted);
   }
 
-  private readonly onPosted = (event: ParleyCommentPostedEvent): void => {
+  readonly #onPosted = (event: ParleyCommentPostedEvent): void => {
     if (typeof this.count === 'number' && event.comment.page === pageIdentity(this.page)) this.count += 1;
   };
 
@@ -56,12 +56,12 @@ export class ParleyCount extends LitElement {
     const site = this.site || DEFAULT_SITE;
     const page = pageIdentity(this.page);
     const key = `${server} ${site} ${page}`;
-    if (key === this.key) return;
-    this.key = key;
+    if (key === this.#key) return;
+    this.#key = key;
     this.count = undefined;
     requestCount(server, site, page).then(
-      (count) => this.key === key && (this.count = count),
-      () => this.key === key && (this.count = null),
+      (count) => this.#key === key && (this.count = count),
+      () => this.#key === key && (this.count = null),
     );
   }
 

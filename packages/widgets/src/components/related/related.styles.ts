@@ -68,6 +68,31 @@ export const styles = css`
     -webkit-line-clamp: 3;
     overflow: hidden;
   }
+  .meta {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 0.75em;
+    color: var(--_muted);
+    font-size: 0.8em;
+  }
+  .meta:empty {
+    display: none;
+  }
+  :host([layout='list']) ul {
+    grid-template-columns: 1fr;
+  }
+  :host([layout='list']) a {
+    flex-direction: row;
+    align-items: flex-start;
+  }
+  :host([layout='list']) .image {
+    flex: 0 0 auto;
+    width: 8rem;
+    max-width: 33%;
+  }
+  :host([no-images]) .placeholder {
+    min-height: 5rem;
+  }
   .placeholder {
     flex-direction: column;
     min-height: 12rem;

@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { ArticleInput } from '@parley/schema';
 import '../../embed.ts';
 import type { ParleyRelated } from './related.ts';
-import { deadServer, seedArticles, server, shadow, uniqueSite } from '../../test/support.ts';
+import { deadServer, postComment, seedArticles, server, shadow, uniqueSite } from '../../test/support.ts';
 
 const $ = <T extends Element = HTMLElement>(el: Element, selector: string) => shadow(el).querySelector<T>(selector);
 const $$ = (el: Element, selector: string) => [...shadow(el).querySelectorAll<HTMLElement>(selector)];
@@ -32,13 +32,15 @@ async function seededSite(): Promise<string> {
   return site;
 }
 
-const mount = (site: string, attrs: { limit?: number; page?: string; server?: string; heading?: string } = {}) =>
+const mount = (site: string, attrs: { limit?: number; page?: string; server?: string; heading?: string; layout?: 'grid' | 'list'; noImages?: boolean } = {}) =>
   fixture<ParleyRelated>(html`<parley-related
     site=${site}
     page=${attrs.page ?? '/articles/current.html'}
     server=${attrs.server ?? server}
     limit=${attrs.limit ?? 4}
     heading=${attrs.heading ?? ''}
+    layout=${attrs.layout ?? 'grid'}
+    ?no-images=${attrs.noImages ?? false}
     loading="eager"
   ></parley-related>`);
 
@@ -95,6 +97,61 @@ describe('<parley-related>', () => {
       await waitUntil(() => $$(el, '[part~="card"]').length === 3, 'did not refetch with the new limit', { timeout: 5000 });
     });
 
+    it('shows each card\'s section and publication date in a <time>', async () => {
+      const el = await mount(site);
+      await settled(el);
+      const card = $$(el, '[part~="card"]')[0]!;
+      expect(card.querySelector('[part~="section"]')!.textContent).to.equal('Garden');
+      const time = card.querySelector('time')!;
+      expect(time.getAttribute('datetime')).to.equal('2024-05-01T10:00:00.000Z');
+      expect(time.textContent).to.match(/2024/);
+    });
+
+    it('no-images hides images and placeholders; layout="list" stacks the cards in one column', async () => {
+      const el = await mount(site, { noImages: true, layout: 'list' });
+      await settled(el);
+      expect($$(el, '[part~="card"]')).to.have.length(4);
+      expect($$(el, '[part~="image"]')).to.have.length(0);
+      const cards = $$(el, '[part~="card"]');
+      expect(cards[0]!.getBoundingClientRect().left).to.equal(cards[1]!.getBoundingClientRect().left);
+      expect(cards[1]!.getBoundingClientRect().top).to.be.greaterThan(cards[0]!.getBoundingClientRect().bottom - 1);
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows the comment count the server reports', async () => {
+      const commented = uniqueSite();
+      await seedArticles(commented, [garden('current', 'Tomatoes on the balcony'), garden('pots', 'Choosing pots for tomatoes')]);
+      await postComment({ site: commented, page: '/articles/pots.html', body: 'First comment' });
+      await postComment({ site: commented, page: '/articles/pots.html', body: 'Second comment' });
+      const el = await mount(commented);
+      await settled(el);
+      expect($(el, '[part~="meta"] .comments')!.textContent).to.equal('2 comments');
+    });
+
+    it('counts a click with a cookie-less beacon to /api/related/click', async () => {
+      const el = await mount(site);
+      await settled(el);
+      const sent: { url: string; body: string }[] = [];
+      const original = navigator.sendBeacon.bind(navigator);
+      navigator.sendBeacon = (url: string | URL, body?: BodyInit | null) => {
+        sent.push({ url: String(url), body: String(body) });
+        return original(url, body);
+      };
+      try {
+        const link = $(el, '[part~="link"]') as HTMLAnchorElement;
+        link.addEventListener('click', (event) => event.preventDefault(), { once: true });
+        link.click();
+      } finally {
+        navigator.sendBeacon = original;
+      }
+      expect(sent).to.have.length(1);
+      expect(sent[0]!.url).to.equal(`${server}/api/related/click`);
+      const body = JSON.parse(sent[0]!.body) as { site: string; page: string; target: string };
+      expect(body.site).to.equal(site);
+      expect(body.page).to.equal('/articles/current.html');
+      expect(body.target).to.match(/^\/articles\/[a-z]+\.html$/);
+    });
+
     it('uses the heading attribute', async () => {
       const el = await mount(site, { heading: 'Read next' });
       expect($(el, 'h2')!.textContent).to.equal('Read next');
@@ -117,6 +174,100 @@ describe('<parley-related>', () => {
       expect($(el, '[part~="error"] button')!.textContent!.trim()).to.equal('Retry');
       el.server = server;
       await waitUntil(() => $$(el, '[part~="card"]').length === 4, 'did not recover', { timeout: 5000 });
+    });
+  });
+
+  describe('auto-discovery', () => {
+    const added: Element[] = [];
+    let title: string;
+    let sent: { url: string; body: string }[];
+    let original: Navigator['sendBeacon'];
+
+    const addToHead = (tag: 'link' | 'meta', attributes: Record<string, string>) => {
+      const element = document.createElement(tag);
+      for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+      document.head.append(element);
+      added.push(element);
+    };
+    const mountDiscovering = (attrs: { discover: boolean }) =>
+      fixture<ParleyRelated>(html`<parley-related site=${site} page="/articles/current.html" server=${server} ?discover=${attrs.discover}></parley-related>`);
+
+    beforeEach(() => {
+      title = document.title;
+      sessionStorage.clear();
+      sent = [];
+      original = navigator.sendBeacon.bind(navigator);
+      navigator.sendBeacon = (url: string | URL, body?: BodyInit | null) => {
+        sent.push({ url: String(url), body: String(body) });
+        return original(url, body);
+      };
+    });
+    afterEach(() => {
+      navigator.sendBeacon = original;
+      for (const element of added.splice(0)) element.remove();
+      document.title = title;
+    });
+
+    it('reports the <head> metadata once per page per session, in the shape the server accepts', async () => {
+      document.title = 'Fallback title | The Daily';
+      addToHead('link', { rel: 'canonical', href: '/articles/discovered.html#comments' });
+      addToHead('meta', { property: 'og:title', content: '  Wildflower   meadows on the roof ' });
+      addToHead('meta', { property: 'og:description', content: 'Bees and poppies above the ferry.' });
+      addToHead('meta', { name: 'description', content: 'Not this one.' });
+      addToHead('meta', { property: 'og:image', content: '/images/meadow.jpg' });
+      for (const tag of ['gardening', 'pollinators', 'gardening', 'x'.repeat(80)]) addToHead('meta', { property: 'article:tag', content: tag });
+      addToHead('meta', { property: 'article:section', content: 'Green City' });
+      addToHead('meta', { property: 'article:published_time', content: '2025-06-14T07:30:00+01:00' });
+
+      await mountDiscovering({ discover: true });
+      await waitUntil(() => sent.length === 1, 'no beacon', { timeout: 2000 });
+      expect(sent[0]!.url).to.equal(`${server}/api/articles/discover`);
+      const body = JSON.parse(sent[0]!.body) as Record<string, unknown>;
+      expect(body).to.deep.equal({
+        site,
+        url: `${location.origin}/articles/discovered.html`,
+        title: 'Wildflower meadows on the roof',
+        description: 'Bees and poppies above the ferry.',
+        image: `${location.origin}/images/meadow.jpg`,
+        tags: ['gardening', 'pollinators', 'x'.repeat(60)],
+        section: 'Green City',
+        publishedAt: '2025-06-14T06:30:00.000Z',
+      });
+
+      // A second element, a reload of the same page in this session: nothing more is sent.
+      await mountDiscovering({ discover: true });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sent).to.have.length(1);
+
+      // The real server validates the payload and checks this origin; only its site policy refuses it
+      // (this test server has no sites file, so no site has discovery on).
+      const response = await fetch(`${server}/api/articles/discover`, { method: 'POST', body: sent[0]!.body, credentials: 'omit' });
+      expect(response.status).to.equal(403);
+      expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('forbidden');
+    });
+
+    it('falls back to <title>, the meta description and the location', async () => {
+      document.title = 'Only a title';
+      addToHead('meta', { name: 'description', content: 'Plain description.' });
+      addToHead('meta', { property: 'og:image', content: 'data:image/png;base64,AAAA' });
+      addToHead('meta', { property: 'article:published_time', content: 'last Tuesday' });
+      await mountDiscovering({ discover: true });
+      await waitUntil(() => sent.length === 1, 'no beacon', { timeout: 2000 });
+      expect(JSON.parse(sent[0]!.body)).to.deep.equal({
+        site,
+        url: `${location.origin}${location.pathname}`,
+        title: 'Only a title',
+        description: 'Plain description.',
+      });
+    });
+
+    it('sends nothing without the discover attribute', async () => {
+      addToHead('meta', { property: 'og:title', content: 'Not reported' });
+      const el = await mountDiscovering({ discover: false });
+      el.loading = 'eager';
+      await settled(el);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sent.filter((beacon) => beacon.url.endsWith('/api/articles/discover'))).to.have.length(0);
     });
   });
 

@@ -1,0 +1,64 @@
+import { noChange } from 'lit';
+import { Directive, directive } from 'lit/directive.js';
+
+/** Elements kept by {@link sanitize}; everything else is unwrapped (its text kept) or dropped. */
+const ALLOWED = new Set(['P', 'BR', 'EM', 'STRONG', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'A']);
+/** Elements whose content is never text a reader should see. */
+const DROPPED = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'IFRAME', 'OBJECT', 'EMBED', 'NOSCRIPT', 'TEXTAREA', 'TITLE', 'SVG', 'MATH', 'SELECT']);
+
+/**
+ * The scheme check for `href`: entities are already decoded by the parser; control and
+ * whitespace characters are stripped (browsers ignore them inside a scheme) before testing.
+ * Relative and protocol-relative URLs are dropped too: a comment has no business linking into
+ * the embedding page.
+ */
+export const safeHref = (href: string): boolean =>
+  /^(https?:\/\/[^/\\]|mailto:)/i.test(href.replace(/[\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]+/g, ''));
+
+/**
+ * Defence in depth for the server's already-sanitised comment HTML: parses it inert (a
+ * `<template>` runs no scripts and loads nothing) and rebuilds a fresh fragment from a tiny
+ * allowlist: p, br, em, strong, code, pre, blockquote, ul, ol, li and a with only an
+ * http(s)/mailto `href` and a forced `rel`. Text is copied as text; no attribute survives.
+ */
+export function sanitize(source: string): DocumentFragment {
+  const template = document.createElement('template');
+  template.innerHTML = source;
+  const out = document.createDocumentFragment();
+  copy(template.content, out);
+  return out;
+}
+
+function copy(from: Node, to: Node): void {
+  for (const node of from.childNodes) {
+    if (node.nodeType === 3) {
+      to.appendChild(document.createTextNode(node.nodeValue!));
+    } else if (node.nodeType === 1) {
+      const tag = (node as Element).tagName.toUpperCase();
+      if (DROPPED.has(tag)) continue;
+      if (!ALLOWED.has(tag)) {
+        copy(node, to);
+        continue;
+      }
+      const element = document.createElement(tag);
+      if (tag === 'A') {
+        const href = (node as Element).getAttribute('href');
+        if (href && safeHref(href)) element.setAttribute('href', href);
+        element.setAttribute('rel', 'nofollow ugc noopener noreferrer');
+      }
+      copy(node, element);
+      to.appendChild(element);
+    }
+  }
+}
+
+/** Renders {@link sanitize}d nodes (never a string) and rebuilds them only when the HTML changes. */
+class SafeHtml extends Directive {
+  private last?: string;
+  render(source: string): unknown {
+    if (source === this.last) return noChange;
+    this.last = source;
+    return sanitize(source);
+  }
+}
+export const safeHtml = directive(SafeHtml);
