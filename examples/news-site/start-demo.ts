@@ -42,6 +42,11 @@ const PAGE_PARLEY_ORIGIN = 'http://127.0.0.1:8787';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const siteDir = join(here, 'site');
+/** The other examples' pages, served beside the news site under their own paths. */
+const exampleDirs: Record<string, string> = {
+  '/themed/': join(here, '..', 'themed'),
+  '/spa/': join(here, '..', 'spa'),
+};
 const importFile = join(here, 'articles.json');
 const defaultDatabaseFile = join(here, 'data', 'parley.sqlite');
 
@@ -53,6 +58,9 @@ interface ImportFile {
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
   const adminToken = randomBytes(24).toString('base64url');
+  // A moderator account for the console at /admin, new each run unless the environment names one.
+  const adminEmail = process.env.PARLEY_ADMIN_EMAIL ?? 'admin@example.org';
+  const adminPassword = process.env.PARLEY_ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
 
   let databaseUrl = options.databaseUrl;
   if (!databaseUrl) {
@@ -65,6 +73,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     HOST,
     DATABASE_URL: databaseUrl,
     PARLEY_ADMIN_TOKEN: adminToken,
+    PARLEY_ADMIN_EMAIL: adminEmail,
+    PARLEY_ADMIN_PASSWORD: adminPassword,
   });
   const parley = await startServer(config, { quiet: options.quiet });
   const parleyUrl = parley.url.replace(/\/+$/, '');
@@ -87,7 +97,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   log('');
   log(`Parley demo ready → open ${site.url}`);
+  log(`  Themed page:   ${site.url}/themed/`);
+  log(`  Single-page:   ${site.url}/spa/`);
   log(`  Parley server: ${parleyUrl}`);
+  log(`  Console:       ${parleyUrl}/admin  (log in as ${adminEmail} / ${adminPassword})`);
   log(`  Admin token:   ${adminToken}`);
   log(`  Database:      ${databaseUrl}`);
   log('');
@@ -186,8 +199,10 @@ function siteApp(parleyUrl: string): Hono {
     }
     if (path.endsWith('/')) path += 'index.html';
     if (!path.endsWith('.html')) return next();
-    const file = resolve(siteDir, `.${path}`);
-    if (!file.startsWith(siteDir + sep)) return c.text('Not found', 404);
+    const mount = Object.keys(exampleDirs).find((prefix) => path.startsWith(prefix));
+    const root = mount ? exampleDirs[mount]! : siteDir;
+    const file = resolve(root, `.${mount ? path.slice(mount.length - 1) : path}`);
+    if (!file.startsWith(root + sep)) return c.text('Not found', 404);
     let html: string;
     try {
       html = await readFile(file, 'utf8');
