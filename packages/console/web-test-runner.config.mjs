@@ -4,132 +4,43 @@
 // API (/admin beside /api); here the test page's origin forwards /api/* to the real server so the
 // session cookie (SameSite=Strict, HttpOnly) and the CSRF header work exactly as they do there.
 // Tests read the server's URL, the admin's credentials and the bearer token from `window.PARLEY_TEST`.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort, startTestServer } from '../server/testing/test-server.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const serverDir = join(here, '../server');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** `console-test`: every comment waits for approval, one flag queues, a webhook that always fails. */
-function sitesFile(dir, deadPort) {
-  const file = join(dir, 'sites.json');
+function consoleSites(deadPort) {
   const loose = { perIp: { max: 10_000, windowSeconds: 60 }, perAuthor: { max: 10_000, windowSeconds: 60 }, perPage: { max: 10_000, windowSeconds: 60 } };
-  writeFileSync(
-    file,
-    JSON.stringify({
-      sites: [
-        {
-          id: 'console-test',
-          moderation: 'all',
-          flagsToQueue: 1,
-          honeypot: false,
-          minFillSeconds: 0,
-          duplicateWindowSeconds: 0,
-          maxLinks: 10,
-          rateLimits: loose,
-          webhooks: [{ url: `http://127.0.0.1:${deadPort}/hook`, secret: 'console-test-webhook-secret' }],
-        },
-        { id: 'default', honeypot: false, minFillSeconds: 0, duplicateWindowSeconds: 0, rateLimits: loose },
-      ],
-    }),
-  );
-  return file;
-}
-
-async function startParley() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-console-'));
-  const port = await freePort();
-  const token = randomBytes(16).toString('hex');
-  const admin = { email: 'console-admin@parley.test', password: randomBytes(12).toString('base64url') };
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      NO_COLOR: '1',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `file:${join(dataDir, 'parley.sqlite')}`,
-      PARLEY_ADMIN_TOKEN: token,
-      PARLEY_ADMIN_EMAIL: admin.email,
-      PARLEY_ADMIN_PASSWORD: admin.password,
-      PARLEY_CONFIG: sitesFile(dataDir, await freePort()),
-      PARLEY_CONSOLE_DIR: join(here, 'dist'),
+  return [
+    {
+      id: 'console-test',
+      moderation: 'all',
+      flagsToQueue: 1,
+      honeypot: false,
+      minFillSeconds: 0,
+      duplicateWindowSeconds: 0,
+      maxLinks: 10,
+      rateLimits: loose,
+      webhooks: [{ url: `http://127.0.0.1:${deadPort}/hook`, secret: 'console-test-webhook-secret' }],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-
-  let stopped = false;
-  // At process exit there is no time to wait: the child is killed outright.
-  const kill = () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  // After the run: a graceful stop, forced when a stuck request holds the server open longer than 3 s.
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  process.once('exit', kill);
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => {
-      kill();
-      process.exit(130);
-    });
-  }
-
-  const deadline = Date.now() + 60_000;
-  while (true) {
-    if (child.exitCode !== null) {
-      kill();
-      throw new Error(`The Parley server exited (${child.exitCode}) before it was healthy:\n${output}`);
-    }
-    try {
-      const response = await fetch(`${url}/healthz`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      kill();
-      throw new Error(`The Parley server did not become healthy within 60 s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { url, token, admin, stop };
+    { id: 'default', honeypot: false, minFillSeconds: 0, duplicateWindowSeconds: 0, rateLimits: loose },
+  ];
 }
 
-const parley = await startParley();
+const admin = { email: 'console-admin@parley.test', password: randomBytes(12).toString('base64url') };
+const parley = {
+  admin,
+  ...(await startTestServer({
+    name: 'console',
+    sites: consoleSites(await freePort()),
+    env: { PARLEY_ADMIN_EMAIL: admin.email, PARLEY_ADMIN_PASSWORD: admin.password, PARLEY_CONSOLE_DIR: join(here, 'dist') },
+  })),
+};
 
 /** Forwards `/api/*` from the test page's origin to the real server, as a same-origin deployment would see it. */
 async function forwardApi(ctx, next) {
@@ -179,21 +90,7 @@ export default {
   middleware: [forwardApi],
   browsers: [
     chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--headless=new',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      },
+      launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS },
     }),
   ],
   plugins: [

@@ -1,30 +1,13 @@
 // Runs src/**/*.test.ts in the system Chromium against a REAL Parley server started here,
 // on a free port with a throwaway SQLite file. Tests read its URL and admin token from
 // `window.PARLEY_TEST`.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, startTestServer } from '../server/testing/test-server.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const serverDir = join(here, '../server');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The sites of the second server, for the moderation tests and bulk posting (a sites file makes a
@@ -48,67 +31,11 @@ const CONFIGURED_SITES = [
   },
 ];
 
-async function startParley(sites) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-widgets-'));
-  if (sites) writeFileSync(join(dataDir, 'sites.json'), JSON.stringify({ sites }));
-  const port = await freePort();
-  const token = randomBytes(16).toString('hex');
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      NO_COLOR: '1',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `file:${join(dataDir, 'parley.sqlite')}`,
-      PARLEY_ADMIN_TOKEN: token,
-      PARLEY_EMBED_FILE: join(here, 'dist/embed.js'),
-      ...(sites ? { PARLEY_CONFIG: join(dataDir, 'sites.json') } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-
-  let stopped = false;
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    if (child.exitCode === null) child.kill('SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  process.once('exit', stop);
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => {
-      stop();
-      process.exit(130);
-    });
-  }
-
-  const deadline = Date.now() + 60_000;
-  while (true) {
-    if (child.exitCode !== null) {
-      stop();
-      throw new Error(`The Parley server exited (${child.exitCode}) before it was healthy:\n${output}`);
-    }
-    try {
-      const response = await fetch(`${url}/healthz`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      stop();
-      throw new Error(`The Parley server did not become healthy within 60 s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { url, token, stop };
-}
-
-const [parley, configured] = await Promise.all([startParley(), startParley(CONFIGURED_SITES)]);
+const embed = { PARLEY_EMBED_FILE: join(here, 'dist/embed.js') };
+const [parley, configured] = await Promise.all([
+  startTestServer({ name: 'widgets', env: embed }),
+  startTestServer({ name: 'widgets-sites', sites: CONFIGURED_SITES, env: embed }),
+]);
 
 export default {
   rootDir: join(here, '../..'),
@@ -130,26 +57,12 @@ export default {
   ],
   browsers: [
     chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--headless=new',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      },
+      launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS },
     }),
   ],
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: join(here, 'tsconfig.json') }),
-    { name: 'parley-server', serverStop: () => (parley.stop(), configured.stop()) },
+    { name: 'parley-server', serverStop: () => Promise.all([parley.stop(), configured.stop()]) },
   ],
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html lang="en">
