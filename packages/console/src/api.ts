@@ -1,4 +1,4 @@
-import type { AdminComment, AdminCommentPage, AdminMe, AdminSession, AdminSitesResponse, AdminStats, AdminThread, AdminThreadsResponse, Ban, BanKind, ModerationAction, PrivacyRequestKind, PrivacyResult, QueueStatus, RelatedClicksResponse, WebhookDelivery } from './types.ts';
+import type { AdminBulkAction, AdminBulkResult, AdminComment, AdminCommentPage, AdminMe, AdminSession, AdminSitesResponse, AdminStats, AdminThread, AdminThreadsResponse, Ban, BanKind, ModerationAction, PrivacyRequestKind, PrivacyResult, QueueStatus, RelatedClicksResponse, WebhookDelivery } from './types.ts';
 
 /** A failed API call, with the server's `{ error: { code, message } }` when it sent one. */
 export class ApiError extends Error {
@@ -117,6 +117,11 @@ export class AdminApi {
 
   act(id: string, action: ModerationAction): Promise<AdminComment> {
     return this.request('POST', `/comments/${encodeURIComponent(id)}/${action}`);
+  }
+
+  /** One action on up to 200 comments of a site (`POST /comments/bulk`); each item says whether it was done. */
+  bulk(site: string, ids: string[], action: AdminBulkAction): Promise<AdminBulkResult> {
+    return this.request('POST', '/comments/bulk', { site, ids, action });
   }
 
   remove(id: string): Promise<{ id: string; status: 'deleted' | 'removed' }> {

@@ -3,6 +3,8 @@
  * never imports zod.
  */
 export type {
+  AdminBulkAction,
+  AdminBulkResult,
   AdminComment,
   AdminCommentAction as ModerationAction,
   AdminCommentQueue as QueueStatus,

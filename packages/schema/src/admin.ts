@@ -206,3 +206,37 @@ export const AdminPrivacySchema = z.strictObject({
   kind: PrivacyRequestKindSchema,
 });
 export type AdminPrivacy = z.infer<typeof AdminPrivacySchema>;
+
+/** Most comments one `POST /api/admin/comments/bulk` may name (one queue page at its largest). */
+export const ADMIN_BULK_MAX_IDS = ADMIN_COMMENTS_PAGE_SIZE_MAX;
+export const ADMIN_BULK_ACTIONS = ['approve', 'reject', 'spam', 'delete', 'restore'] as const;
+export const AdminBulkActionSchema = z.enum(ADMIN_BULK_ACTIONS);
+export type AdminBulkAction = z.infer<typeof AdminBulkActionSchema>;
+
+/**
+ * Body of `POST /api/admin/comments/bulk`: one action on up to 200 comments of a site, each applied
+ * exactly as the single-comment action would be (same transitions, SSE events and webhooks; `delete`
+ * as `DELETE /api/admin/comments/:id`). A repeated id is acted on once. Answers AdminBulkResult (200)
+ * even when some items fail; bad input as a whole is a 400.
+ */
+export const AdminBulkSchema = z.strictObject({
+  site: SiteIdOrDefaultSchema,
+  ids: z.array(IdSchema).min(1).max(ADMIN_BULK_MAX_IDS),
+  action: AdminBulkActionSchema,
+});
+export type AdminBulk = z.infer<typeof AdminBulkSchema>;
+
+/** One item of the bulk answer, in the order of `ids`: `status` is the comment's status afterwards (`removed`: gone); `error` why it was not done. */
+export const AdminBulkItemSchema = z.object({
+  id: z.string(),
+  ok: z.boolean(),
+  status: z.enum([...ADMIN_COMMENT_STATUSES, 'removed']).optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type AdminBulkItem = z.infer<typeof AdminBulkItemSchema>;
+
+/** Response of `POST /api/admin/comments/bulk`. */
+export const AdminBulkResultSchema = z.object({
+  results: z.array(AdminBulkItemSchema),
+});
+export type AdminBulkResult = z.infer<typeof AdminBulkResultSchema>;

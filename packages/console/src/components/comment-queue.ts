@@ -4,9 +4,27 @@ import { COMMENT_BODY_MAX_LENGTH } from '@parley/schema/limits';
 import { ApiError, type AdminApi } from '../api.ts';
 import { formatDateTime, formatRelative, plural } from '../format.ts';
 import { baseStyles } from '../styles/tokens.ts';
-import type { AdminComment, ModerationAction, QueueStatus } from '../types.ts';
+import type { AdminBulkAction, AdminComment, ModerationAction, QueueStatus } from '../types.ts';
 
 const PAGE_SIZE = 25;
+/** Most ids the server takes in one bulk request; larger selections go in several. */
+const BULK_CHUNK = 200;
+
+/** How the live region reports a bulk action: `${BULK_DONE.spam(3 comments)}`. */
+const BULK_DONE: Record<AdminBulkAction, (what: string) => string> = {
+  approve: (what) => `Approved ${what}`,
+  reject: (what) => `Rejected ${what}`,
+  spam: (what) => `Marked ${what} as spam`,
+  delete: (what) => `Deleted ${what}`,
+  restore: (what) => `Restored ${what}`,
+};
+
+const BULK_BUTTONS: Array<[AdminBulkAction, string, string]> = [
+  ['approve', 'Approve', ''],
+  ['reject', 'Reject', 'secondary'],
+  ['spam', 'Spam', 'secondary'],
+  ['delete', 'Delete', 'danger'],
+];
 
 /** Ban durations offered, in hours; 0 is permanent. */
 const BAN_DURATIONS: Array<[hours: number, label: string]> = [
@@ -44,7 +62,8 @@ const PAST_TENSE: Record<ModerationAction | 'delete' | 'edit' | 'lock' | 'unlock
  * @summary One moderation queue (pending, flagged, spam) or the searchable list of all comments.
  * Reader content — names, emails, pages, bodies — is hostile: it is only ever bound as text.
  * Keyboard: Tab reaches every action; `j`/`k` move between rows; on a row, `a` approves,
- * `s` marks spam, `d` deletes, `e` edits.
+ * `s` marks spam, `d` deletes, `e` edits, `x` selects it for the bulk toolbar (approve, reject,
+ * spam or delete every selected comment at once).
  */
 @customElement('parley-console-queue')
 export class ConsoleQueue extends LitElement {
@@ -179,6 +198,43 @@ export class ConsoleQueue extends LitElement {
         margin-top: 1rem;
         text-align: center;
       }
+      .bulk {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem 0.75rem;
+        margin: 0 0 0.75rem;
+        padding: 0.5rem 0.75rem;
+        background: var(--_surface);
+        border-radius: var(--_radius);
+      }
+      .bulk label {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.4rem;
+        font-weight: 400;
+      }
+      .bulk .count {
+        font-weight: 600;
+        margin-inline-end: auto;
+      }
+      .bulk .confirm {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem;
+        flex-basis: 100%;
+      }
+      .select {
+        display: inline-flex;
+        align-items: center;
+      }
+      .select input,
+      .bulk input[type='checkbox'] {
+        width: 1.1rem;
+        height: 1.1rem;
+        margin: 0;
+      }
       [role='alert']:empty {
         display: none;
       }
@@ -209,6 +265,12 @@ export class ConsoleQueue extends LitElement {
   @state() private busy = new Set<string>();
   /** Locked pages of the site (`GET /api/admin/threads`). */
   @state() private lockedPages = new Set<string>();
+  /** Ids ticked for the bulk toolbar (only rows still listed). */
+  @state() private selected = new Set<string>();
+  /** A bulk action is in flight. */
+  @state() private bulkBusy = false;
+  /** "Delete selected" asks first: the confirmation is showing. */
+  @state() private confirmingDelete = false;
   /** The polite live region's text. */
   @state() private announcement = '';
   /** The filter of the All view. */
@@ -257,6 +319,7 @@ export class ConsoleQueue extends LitElement {
           () => this.lockedPages,
         );
         this.nextCursor = page.nextCursor ?? null;
+        this.pruneSelection();
         this.current = Math.min(this.current, Math.max(0, this.comments.length - 1));
       }
     } catch (error) {
@@ -264,6 +327,7 @@ export class ConsoleQueue extends LitElement {
       this.loadError = error instanceof ApiError ? error.message : 'The comments could not be loaded.';
       this.comments = [];
       this.nextCursor = null;
+      this.pruneSelection();
     } finally {
       if (this.#abort === abort) this.loading = false;
     }
@@ -283,6 +347,7 @@ export class ConsoleQueue extends LitElement {
     }
     this.comments = comment ? [comment] : [];
     this.nextCursor = null;
+    this.pruneSelection();
     this.current = 0;
     const site = comment?.site ?? this.site;
     this.lockedPages = await this.api.lockedThreads(site, signal).then(
@@ -297,9 +362,10 @@ export class ConsoleQueue extends LitElement {
       <div class="summary">
         <span class="muted" aria-live="polite">${this.loading ? 'Loading…' : this.loadError || this.commentId ? '' : this.countText()}</span>
         <span class="muted" id="shortcuts">
-          Shortcuts: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, <kbd>s</kbd> spam, <kbd>d</kbd> delete, <kbd>e</kbd> edit
+          Shortcuts: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, <kbd>s</kbd> spam, <kbd>d</kbd> delete, <kbd>e</kbd> edit, <kbd>x</kbd> select
         </span>
       </div>
+      ${this.commentId || this.comments.length === 0 ? nothing : this.renderBulk()}
       <p class="error" role="alert">${this.loadError || this.actionError}</p>
       <div class="visually-hidden" role="status">${this.announcement}</div>
       ${this.comments.length === 0 && !this.loading && !this.loadError
@@ -358,6 +424,17 @@ export class ConsoleQueue extends LitElement {
         @focusin=${() => (this.current = index)}
       >
         <div class="meta">
+          ${this.commentId
+            ? nothing
+            : html`<span class="select"
+                ><input
+                  type="checkbox"
+                  data-select
+                  aria-label=${`Select the comment by ${name}: ${excerpt(comment.body)}`}
+                  .checked=${this.selected.has(comment.id)}
+                  ?disabled=${this.bulkBusy}
+                  @change=${(event: Event) => this.setSelected(comment.id, (event.target as HTMLInputElement).checked)}
+              /></span>`}
           <span class="author" id=${labelId}>${name}</span>
           ${comment.author.email ? html`<span class="email">${comment.author.email}</span>` : nothing}
           ${comment.ipHash ? html`<span class="muted" title="First characters of the salted IP hash">IP #${comment.ipHash}</span>` : nothing}
@@ -370,6 +447,110 @@ export class ConsoleQueue extends LitElement {
         <div class="actions" role="group" aria-label=${`Actions for the comment by ${name}`}>${this.renderActions(comment, locked, busy)}</div>
       </li>
     `;
+  }
+
+  private renderBulk() {
+    const count = this.selected.size;
+    const all = count > 0 && this.comments.every((comment) => this.selected.has(comment.id));
+    return html`
+      <div class="bulk" role="toolbar" aria-label="Bulk actions" aria-busy=${this.bulkBusy ? 'true' : 'false'}>
+        <label
+          ><input
+            type="checkbox"
+            data-select-all
+            .checked=${all}
+            .indeterminate=${count > 0 && !all}
+            ?disabled=${this.bulkBusy}
+            @change=${(event: Event) => this.selectAll((event.target as HTMLInputElement).checked)}
+          />
+          Select all on this page</label
+        >
+        <span class="count" data-count>${count} selected</span>
+        ${BULK_BUTTONS.map(
+          ([action, label, kind]) =>
+            html`<button
+              class="button ${kind}"
+              type="button"
+              data-bulk=${action}
+              ?disabled=${count === 0 || this.bulkBusy}
+              aria-expanded=${action === 'delete' ? (this.confirmingDelete ? 'true' : 'false') : nothing}
+              @click=${() => (action === 'delete' ? this.askDelete() : this.runBulk(action))}
+            >
+              ${label} selected${count > 0 ? ` (${count})` : ''}
+            </button>`,
+        )}
+        ${this.confirmingDelete && count > 0
+          ? html`<div class="confirm" role="group" aria-label="Confirm deletion" @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.cancelDelete()}>
+              <span>Delete ${plural(count, 'comment')} for good? This cannot be undone.</span>
+              <button class="button danger" type="button" data-confirm-delete ?disabled=${this.bulkBusy} @click=${() => this.runBulk('delete')}>Delete ${plural(count, 'comment')}</button>
+              <button class="button secondary" type="button" data-cancel-delete @click=${() => this.cancelDelete()}>Cancel</button>
+            </div>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private setSelected(id: string, selected: boolean) {
+    const next = new Set(this.selected);
+    if (selected) next.add(id);
+    else next.delete(id);
+    this.selected = next;
+    if (next.size === 0) this.confirmingDelete = false;
+  }
+
+  private selectAll(selected: boolean) {
+    this.selected = selected ? new Set(this.comments.map((comment) => comment.id)) : new Set();
+    if (!selected) this.confirmingDelete = false;
+  }
+
+  /** Keeps only the ticks of rows still listed. */
+  private pruneSelection() {
+    const listed = new Set(this.comments.map((comment) => comment.id));
+    const kept = [...this.selected].filter((id) => listed.has(id));
+    if (kept.length !== this.selected.size) this.selected = new Set(kept);
+    if (kept.length === 0) this.confirmingDelete = false;
+  }
+
+  private async askDelete() {
+    this.confirmingDelete = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[data-confirm-delete]')?.focus();
+  }
+
+  private async cancelDelete() {
+    this.confirmingDelete = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[data-bulk="delete"]')?.focus();
+  }
+
+  /** Sends the selected ids to `POST /comments/bulk` (in chunks of 200), then reloads and announces the outcome. */
+  private async runBulk(action: AdminBulkAction) {
+    if (this.bulkBusy || this.selected.size === 0) return;
+    // In list order, so results read as the rows do.
+    const ids = this.comments.map((comment) => comment.id).filter((id) => this.selected.has(id));
+    this.bulkBusy = true;
+    this.actionError = '';
+    let done = 0;
+    const failures: string[] = [];
+    try {
+      for (let start = 0; start < ids.length; start += BULK_CHUNK) {
+        const { results } = await this.api.bulk(this.site, ids.slice(start, start + BULK_CHUNK), action);
+        for (const result of results) {
+          if (result.ok) done++;
+          else failures.push(result.error?.message ?? `Comment ${result.id} failed`);
+        }
+      }
+      this.confirmingDelete = false;
+      this.selected = new Set();
+      const what = `${BULK_DONE[action](plural(done, 'comment'))}.`;
+      this.announcement = failures.length ? `${what} ${plural(failures.length, 'comment')} could not be changed.` : what;
+      if (failures.length) this.actionError = `${plural(failures.length, 'comment')} could not be changed: ${failures[0]}${failures.length > 1 ? ' (and more)' : ''}`;
+    } catch (error) {
+      this.actionError = `Bulk ${action} failed: ${error instanceof ApiError ? error.message : 'the server could not be reached'}${done ? ` (${BULK_DONE[action](plural(done, 'comment'))} first)` : ''}`;
+    } finally {
+      this.bulkBusy = false;
+    }
+    await this.load();
   }
 
   private renderBadges(comment: AdminComment, locked: boolean) {
@@ -610,11 +791,22 @@ export class ConsoleQueue extends LitElement {
         if (removed) return;
         void this.startEdit(comment);
         break;
+      case 'x':
+        if (this.commentId || this.bulkBusy) return;
+        this.current = index;
+        this.setSelected(comment.id, !this.selected.has(comment.id));
+        break;
       default:
         return;
     }
     event.preventDefault();
   }
+}
+
+/** The start of a comment, for a checkbox's accessible name. */
+function excerpt(body: string): string {
+  const text = body.replace(/\s+/g, ' ').trim();
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text || '(no text)';
 }
 
 declare global {

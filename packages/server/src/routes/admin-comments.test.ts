@@ -7,6 +7,7 @@ import {
   AdminSitesResponseSchema,
   AdminStatsSchema,
   AdminThreadSchema,
+  AdminBulkResultSchema,
   AdminThreadsResponseSchema,
   BanSchema,
   CommentThreadSchema,
@@ -222,6 +223,79 @@ for (const dialect of await dialectsUnderTest()) {
       assert.equal(stats.perDay.at(-3)!.day, '2026-06-10');
       assert.equal(stats.perDay.at(-3)!.count, rows.length - 1);
       assert.deepEqual(stats.mostDiscussed[0], { page: '/pins', title: 'Pinned things', count: 3 });
+    });
+
+    test('bulk approve of 3 pending comments publishes each as a single approve would (SSE, webhooks)', async () => {
+      const posted = [await post({ page: '/bulk', body: 'one' }), await post({ page: '/bulk', body: 'two' }), await post({ page: '/bulk', body: 'three' })];
+      const ids = posted.map((x) => x.id);
+      assert.equal((await publicThread('/bulk')).total, 0);
+      const hooksBefore = (await hookEvents()).length;
+      const response = await admin('POST', '/api/admin/comments/bulk', { site: 'news', ids, action: 'approve' });
+      assert.equal(response.status, 200, await response.clone().text());
+      const { results } = AdminBulkResultSchema.parse(await response.json());
+      assert.deepEqual(results, ids.map((id) => ({ id, ok: true, status: 'visible' })));
+      assert.deepEqual((await publicThread('/bulk')).comments.map((x) => x.id).sort(), [...ids].sort());
+      assert.deepEqual((await streamEvents('/bulk')).map((e) => [e.type, e.comment_id]), ids.map((id) => ['comment.created', id]));
+      assert.deepEqual((await hookEvents()).slice(hooksBefore), ['comment.approved', 'comment.approved', 'comment.approved']);
+
+      // spam then delete, in bulk too: hidden live, then erased.
+      const spam = AdminBulkResultSchema.parse(await (await admin('POST', '/api/admin/comments/bulk', { site: 'news', ids, action: 'spam' })).json());
+      assert.ok(spam.results.every((r) => r.ok && r.status === 'spam'));
+      assert.equal((await publicThread('/bulk')).total, 0);
+      const deleted = AdminBulkResultSchema.parse(await (await admin('POST', '/api/admin/comments/bulk', { site: 'news', ids, action: 'delete' })).json());
+      assert.deepEqual(deleted.results, ids.map((id) => ({ id, ok: true, status: 'removed' })));
+      assert.deepEqual((await list('site=news&status=all&page=%2Fbulk')).comments, []);
+    });
+
+    test('bulk: unknown ids, other sites\' comments and refused transitions fail per item; the rest are done', async () => {
+      const good = await post({ page: '/bulk-mixed', body: 'fine' });
+      const pending = await post({ page: '/bulk-mixed', body: 'still pending' });
+      const elsewhere = await post({ site: 'blog', page: '/bulk-mixed', body: 'on the blog' });
+      const unknown = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+      const response = await admin('POST', '/api/admin/comments/bulk', { site: 'news', ids: [unknown, good.id, elsewhere.id, pending.id], action: 'reject' });
+      assert.equal(response.status, 200, await response.clone().text());
+      const { results } = AdminBulkResultSchema.parse(await response.json());
+      assert.deepEqual(results.map((r) => [r.id, r.ok, r.status ?? r.error?.code]), [
+        [unknown, false, 'not_found'],
+        [good.id, true, 'rejected'],
+        [elsewhere.id, false, 'not_found'],
+        [pending.id, true, 'rejected'],
+      ]);
+      const again = AdminBulkResultSchema.parse(await (await admin('POST', '/api/admin/comments/bulk', { site: 'news', ids: [good.id, good.id], action: 'reject' })).json());
+      assert.equal(again.results.length, 1, 'a repeated id is acted on once');
+      const refused = AdminBulkResultSchema.parse(await (await admin('POST', '/api/admin/comments/bulk', { site: 'news', ids: [good.id], action: 'restore' })).json());
+      assert.equal(refused.results[0]!.ok, true);
+      const twice = AdminBulkResultSchema.parse(await (await admin('POST', '/api/admin/comments/bulk', { site: 'news', ids: [good.id], action: 'restore' })).json());
+      assert.deepEqual([twice.results[0]!.ok, twice.results[0]!.error?.code], [false, 'validation_failed']);
+      assert.equal((await list('site=blog&status=all&page=%2Fbulk-mixed')).comments[0]!.id, elsewhere.id);
+    });
+
+    test('bulk: bad input is a 400 (201 ids, none, bad action, malformed id), an unknown site 404; same auth as single actions', async () => {
+      const ids = Array.from({ length: 201 }, (_, i) => `01ARZ3NDEKTSV4RRFFQ69G${String(i).padStart(4, '0')}`);
+      const expect400 = async (body: unknown) => {
+        const response = await admin('POST', '/api/admin/comments/bulk', body);
+        assert.equal(response.status, 400, JSON.stringify(body).slice(0, 80));
+        assert.equal(ErrorBodySchema.parse(await response.json()).error.code, 'validation_failed');
+      };
+      await expect400({ site: 'news', ids, action: 'approve' });
+      await expect400({ site: 'news', ids: [], action: 'approve' });
+      await expect400({ site: 'news', ids: [ids[0]], action: 'pin' });
+      await expect400({ site: 'news', ids: ['nope'], action: 'approve' });
+      await expect400({ site: 'news', ids: [ids[0]], action: 'approve', extra: 1 });
+      const unknownSite = await admin('POST', '/api/admin/comments/bulk', { site: 'nope', ids: [ids[0]], action: 'approve' });
+      assert.equal(ErrorBodySchema.parse(await unknownSite.json()).error.code, 'site_not_found');
+      assert.equal((await admin('POST', '/api/admin/comments/bulk', { site: 'news', ids: ids.slice(0, 200), action: 'approve' })).status, 200, '200 ids are fine');
+      assert.equal((await app.request('/api/admin/comments/bulk', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ site: 'news', ids: [ids[0]], action: 'approve' }) })).status, 401);
+
+      const login = await app.request('http://parley.local/api/admin/login', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      const cookie = /parley_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
+      const pending = await post({ page: '/bulk-csrf', body: 'waiting' });
+      const body = { site: 'news', ids: [pending.id], action: 'approve' };
+      const refused = await admin('POST', '/api/admin/comments/bulk', body, { cookie });
+      assert.equal(ErrorBodySchema.parse(await refused.json()).error.code, 'csrf_failed');
+      const ok = await admin('POST', '/api/admin/comments/bulk', body, { cookie, 'x-csrf-token': csrfToken });
+      assert.deepEqual(AdminBulkResultSchema.parse(await ok.json()).results, [{ id: pending.id, ok: true, status: 'visible' }]);
     });
 
     test('session cookie: reads need only the cookie; actions need X-CSRF-Token', async () => {

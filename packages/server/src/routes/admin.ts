@@ -3,6 +3,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import {
   AdminBanFromCommentSchema,
+  AdminBulkSchema,
   AdminCommentActionSchema,
   AdminCommentsQuerySchema,
   AdminEditCommentSchema,
@@ -114,6 +115,9 @@ export function adminRoutes(admins: AdminsService, moderation: ModerationService
     })
     .get('/sites', access, (c) => c.json(comments().listSites(), 200))
     .get('/comments', access, validate('query', AdminCommentsQuerySchema), async (c) => c.json(await comments().list(c.req.valid('query')), 200))
+    .post('/comments/bulk', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', AdminBulkSchema), async (c) =>
+      c.json(await comments().bulk(c.req.valid('json'), { serverUrl: new URL(c.req.url).origin }), 200),
+    )
     .get('/comments/:id', access, validate('param', CommentIdParamSchema), async (c) => c.json(await comments().get(c.req.valid('param').id), 200))
     .patch('/comments/:id', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('param', CommentIdParamSchema), validate('json', AdminEditCommentSchema), async (c) =>
       c.json(await comments().edit(c.req.valid('param').id, c.req.valid('json').body), 200),

@@ -52,7 +52,7 @@ function rawQuery(url: string): string {
 
 /** JSON bytes, gzipped when the client takes gzip (made once per cached page, not per request). */
 function sendBody(c: Context, body: CachedBody): Response {
-  c.header('Vary', 'Accept-Encoding');
+  c.header('Vary', 'Accept-Encoding', { append: true });
   if (/\bgzip\b/i.test(c.req.header('accept-encoding') ?? '')) {
     return c.body(body.gzip as Uint8Array<ArrayBuffer>, 200, { ...JSON_TYPE, 'Content-Encoding': 'gzip' });
   }

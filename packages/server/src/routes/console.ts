@@ -78,7 +78,7 @@ function fileCache() {
 function send(c: Context, file: CachedFile, cacheControl: string) {
   c.header('Cache-Control', cacheControl);
   c.header('ETag', file.etag);
-  c.header('Vary', 'Accept-Encoding');
+  c.header('Vary', 'Accept-Encoding', { append: true });
   const ifNoneMatch = c.req.header('if-none-match');
   if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === file.etag || tag.trim() === '*')) {
     return c.body(null, 304);

@@ -68,7 +68,7 @@ async function sendAsset(c: Context, asset: CachedAsset) {
   // Any site may load the scripts, and module scripts from another origin need CORS.
   c.header('Access-Control-Allow-Origin', '*');
   c.header('Cache-Control', 'public, max-age=300');
-  c.header('Vary', 'Accept-Encoding');
+  c.header('Vary', 'Accept-Encoding', { append: true });
   c.header('ETag', asset.etag);
   if (matchesEtag(c.req.header('if-none-match'), asset.etag)) return c.body(null, 304);
   const encoding = pickEncoding(c.req.header('accept-encoding'));

@@ -3,6 +3,9 @@ import type {
   AdminCommentAction,
   AdminCommentsQuery,
   AdminCommentsResponse,
+  AdminBulk,
+  AdminBulkItem,
+  AdminBulkResult,
   AdminDeleteResult,
   AdminSitesResponse,
   AdminStats,
@@ -175,6 +178,35 @@ export class AdminCommentsService {
     this.comments.invalidate(found.site, found.page);
     await this.comments.runHook(found.site, 'comment.deleted', { id: found.id, site: found.site, page: found.page, status: result.status });
     return result;
+  }
+
+  /**
+   * `POST /api/admin/comments/bulk`: the single-comment action (or delete) on each id in turn, so each
+   * one publishes its SSE event and runs its webhooks exactly as alone. Each comment has its own
+   * transaction: one failing (unknown, another site's, a transition it does not allow) is reported
+   * in its item and the rest go on. Unexpected errors still fail the request.
+   */
+  async bulk(input: AdminBulk, context: { serverUrl?: string } = {}): Promise<AdminBulkResult> {
+    const site = this.sites.get(input.site);
+    const results: AdminBulkItem[] = [];
+    for (const id of new Set(input.ids)) {
+      try {
+        const found = await findCommentById(this.store.db, id);
+        // Another site's comment is as unknown as a missing one here.
+        if (!found || found.site !== site.id) throw new AppError(404, 'not_found', `No comment ${id} on site ${site.id}`);
+        if (input.action === 'delete') {
+          const result = await this.remove(id);
+          results.push({ id, ok: true, status: result.status });
+        } else {
+          const comment = await this.act(id, input.action, context);
+          results.push({ id, ok: true, status: comment.status });
+        }
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        results.push({ id, ok: false, error: { code: error.code, message: error.message } });
+      }
+    }
+    return { results };
   }
 
   /** Bans the comment's author by the hash the comment carries (email hash or IP hash). */
