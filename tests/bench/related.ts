@@ -278,6 +278,8 @@ async function scale(corpus: readonly CorpusDocument[], count: number, override:
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
+    // `pnpm bench:related -- --corpus F` hands the script a literal `--` (one per pnpm hop): drop them.
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
     options: {
       corpus: { type: 'string' },
       scale: { type: 'string' },
