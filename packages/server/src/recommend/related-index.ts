@@ -228,10 +228,38 @@ export class RelatedIndex {
     return id;
   }
 
+  /** IDF memo per term, valid while the term's document frequency and the site's size are those it was computed for. */
+  private idfValue = new Float64Array(0);
+  private idfDf = new Int32Array(0);
+  private idfSize = new Int32Array(0);
+
   private idf(term: number): number {
     const df = this.documentFrequency[term] ?? 0;
     if (df === 0) return 0;
-    const n = Math.max(this.size, df);
+    const size = this.size;
+    if (term < this.idfDf.length) {
+      if (this.idfDf[term] === df && this.idfSize[term] === size) return this.idfValue[term]!;
+    } else {
+      const capacity = Math.max(1024, this.postings.length * 2);
+      const value = new Float64Array(capacity);
+      value.set(this.idfValue);
+      this.idfValue = value;
+      const dfs = new Int32Array(capacity);
+      dfs.set(this.idfDf);
+      this.idfDf = dfs;
+      const sizes = new Int32Array(capacity);
+      sizes.set(this.idfSize);
+      this.idfSize = sizes;
+    }
+    const idf = this.computeIdf(df, size);
+    this.idfValue[term] = idf;
+    this.idfDf[term] = df;
+    this.idfSize[term] = size;
+    return idf;
+  }
+
+  private computeIdf(df: number, size: number): number {
+    const n = Math.max(size, df);
     // BM25's probabilistic IDF; for TF-IDF the smoothed form, which never reaches zero.
     return this.settings.scoring === 'bm25' ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : Math.log((1 + n) / (1 + df)) + 1;
   }
@@ -375,14 +403,19 @@ export class RelatedIndex {
       if (slot !== undefined) excludedSlots.add(slot);
     }
     const heap = new TopK(pool);
+    const tfidf = scoring === 'tfidf';
+    const entries = this.entries;
     for (let i = 0; i < touchedCount; i += 1) {
       const slot = touched[i]!;
       let score = scores[slot]!;
       scores[slot] = 0;
       if (slot === slotOfCurrent) continue;
-      const entry = this.entries[slot];
+      // BM25 scores are final here: most candidates fall below the heap's worst and stop early
+      // (the same filters follow, only in a cheaper order).
+      if (!tfidf && !heap.mayAccept(score)) continue;
+      const entry = entries[slot];
       if (!entry || !this.visible(entry, now) || excludedSlots.has(slot)) continue;
-      if (scoring === 'tfidf') score = entry.norm > 0 ? score / entry.norm : 0;
+      if (tfidf) score = entry.norm > 0 ? score / entry.norm : 0;
       if (score > 0) heap.offer(slot, score);
     }
     return heap.sorted().map(({ slot, score }) => ({ article: this.entries[slot]!.article, score }));
@@ -434,21 +467,24 @@ export class RelatedIndex {
     // Greedy selection: skip near-duplicates of what is already shown, and with `diversity`
     // trade relevance against similarity to the picks so far (maximal marginal relevance).
     const topScore = boosted[0]?.score ?? 1;
-    const picked: Entry[] = [];
     const pinnedEntries = [...taken].map((key) => this.entries[this.slotOf.get(key)!]!);
-    const remaining = boosted.slice();
+    // Each candidate's redundancy (highest similarity to the pins and picks so far) is kept up to
+    // date as picks are made, so every pair's similarity is computed once.
+    const remaining = boosted.map(({ entry, score }) => {
+      let redundancy = 0;
+      let duplicate = false;
+      for (const other of pinnedEntries) {
+        const similarity = this.similarity(entry, other);
+        if (similarity >= s.duplicateThreshold) duplicate = true;
+        if (similarity > redundancy) redundancy = similarity;
+      }
+      return { entry, score, redundancy, duplicate };
+    });
     while (result.length < limit && remaining.length > 0) {
       let bestIndex = -1;
       let bestValue = Number.NEGATIVE_INFINITY;
       for (let i = 0; i < remaining.length; i += 1) {
-        const { entry, score } = remaining[i]!;
-        let redundancy = 0;
-        let duplicate = false;
-        for (const other of [...pinnedEntries, ...picked]) {
-          const similarity = this.similarity(entry, other);
-          if (similarity >= s.duplicateThreshold) duplicate = true;
-          if (similarity > redundancy) redundancy = similarity;
-        }
+        const { score, redundancy, duplicate } = remaining[i]!;
         if (duplicate) continue;
         const value = score / topScore - s.diversity * redundancy;
         if (value > bestValue) {
@@ -460,12 +496,18 @@ export class RelatedIndex {
       }
       if (bestIndex < 0) break;
       const [chosen] = remaining.splice(bestIndex, 1);
-      picked.push(chosen!.entry);
       take(chosen!.entry.article);
-      // Duplicates of the chosen one are dropped on the next pass; drop them now to shrink the loop.
-      for (let i = remaining.length - 1; i >= 0; i -= 1) {
-        if (this.similarity(remaining[i]!.entry, chosen!.entry) >= s.duplicateThreshold) remaining.splice(i, 1);
+      if (result.length >= limit) break;
+      // Near-duplicates of the chosen one are dropped now; the rest remember how close they came.
+      let kept = 0;
+      for (let i = 0; i < remaining.length; i += 1) {
+        const candidate = remaining[i]!;
+        const similarity = this.similarity(candidate.entry, chosen!.entry);
+        if (similarity >= s.duplicateThreshold) continue;
+        if (similarity > candidate.redundancy) candidate.redundancy = similarity;
+        remaining[kept++] = candidate;
       }
+      remaining.length = kept;
     }
 
     if (result.length < limit) {
@@ -514,6 +556,11 @@ class TopK {
   private readonly keys: (string | undefined)[] = [];
 
   constructor(private readonly k: number) {}
+
+  /** False when `score` cannot enter the heap whatever its tie-breaks (strictly below a full heap's worst). */
+  mayAccept(score: number): boolean {
+    return this.slots.length < this.k || !(score < this.scores[0]!);
+  }
 
   /** True when a should sit below b in the heap (is worse). */
   private worse(i: number, j: number): boolean {
