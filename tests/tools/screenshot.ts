@@ -1,18 +1,19 @@
 /**
  * Screenshots a page of the running demo for the README and for looking at what we ship:
- *   pnpm --filter @parley/tests screenshot -- [URL] [OUT.png] [--dark]
+ *   pnpm --filter @parley/tests screenshot -- [URL] [OUT.png] [--dark] [--width=390]
  * Widgets load lazily, so the page is scrolled to the end first.
  */
 import { launchChromium } from '../support/browser.ts';
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--' && !arg.startsWith('--'));
 const dark = process.argv.includes('--dark');
+const width = Number(process.argv.find((arg) => arg.startsWith('--width='))?.slice(8) ?? 1100);
 const url = args[0] ?? 'http://127.0.0.1:8080/articles/rooftop-meadows.html';
 const out = args[1] ?? 'screenshot.png';
 
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, colorScheme: dark ? 'dark' : 'light' });
+  const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: dark ? 'dark' : 'light' });
   await page.goto(url);
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page.waitForLoadState('networkidle');

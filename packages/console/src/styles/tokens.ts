@@ -1,28 +1,19 @@
 import { css, unsafeCSS } from 'lit';
+import { PALETTE, tokenDeclarations, type Token } from '@parley/widgets/styles/palette';
 
 /*
- * The widgets' design tokens (packages/widgets/src/styles/tokens.ts), values copied so the console
- * looks like the widgets without depending on their internals, plus `page` and `raised` for a
- * full-page app. `theme="light|dark"` pins the scheme; otherwise it follows the OS setting.
- * Keep the shared values in step with the widgets file.
+ * The widgets' palette (one source: @parley/widgets/styles/palette) plus what a full-page app
+ * needs: `page` and `raised` backgrounds, `ok` and `warn` badges. `theme="light|dark"` pins the
+ * scheme; otherwise it follows the OS setting.
  */
-const TOKENS: Array<[name: string, light: string, dark: string]> = [
+const TOKENS: Token[] = [
   ['page', '#eef0f3', '#111418'],
   ['raised', '#fff', '#181b20'],
-  ['surface', '#f5f6f8', '#1f2329'],
-  ['text', '#1c1e21', '#e8eaed'],
-  ['muted', '#5b626c', '#a3aab4'],
-  ['accent', '#2557d6', '#8ab4ff'],
-  ['accent-text', '#fff', '#0b1220'],
-  ['border', '#d9dde3', '#3a404a'],
-  ['danger', '#b42318', '#ff8a80'],
-  ['field', '#fff', '#15181c'],
-  ['highlight', '#fff3bf', '#4d3f0f'],
+  ...PALETTE,
   ['ok', '#1a7f37', '#7ee2a8'],
   ['warn', '#8a5a00', '#f5c76b'],
 ];
-const tokens = (value: (light: string, dark: string) => string) =>
-  unsafeCSS(TOKENS.map(([name, light, dark]) => `--_${name}:var(--parley-color-${name},${value(light, dark)});`).join(''));
+const tokens = (value: (light: string, dark: string) => string) => unsafeCSS(tokenDeclarations(TOKENS, value));
 
 /** Tokens and the light/dark switch, for the app shell (`<parley-console theme>`); children inherit the `--_*` values. */
 export const themeStyles = css`

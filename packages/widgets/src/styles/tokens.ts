@@ -1,4 +1,5 @@
 import { css, unsafeCSS } from 'lit';
+import { PALETTE, tokenDeclarations, type Token } from './palette.ts';
 
 /*
  * Public custom properties are read, never set, on :host; private `--_*` copies hold the default.
@@ -8,20 +9,8 @@ import { css, unsafeCSS } from 'lit';
  * `<meta name="color-scheme" content="light dark">` under a dark OS setting), never painting
  * light text on a page that stays white. `theme="light|dark"` pins the scheme.
  */
-const TOKENS: Array<[name: string, light: string, dark: string]> = [
-  ['bg', 'transparent', 'transparent'],
-  ['surface', '#f5f6f8', '#1f2329'],
-  ['text', '#1c1e21', '#e8eaed'],
-  ['muted', '#5b626c', '#a3aab4'],
-  ['accent', '#2557d6', '#8ab4ff'],
-  ['accent-text', '#fff', '#0b1220'],
-  ['border', '#d9dde3', '#3a404a'],
-  ['danger', '#b42318', '#ff8a80'],
-  ['field', '#fff', '#15181c'],
-  ['highlight', '#fff3bf', '#4d3f0f'],
-];
-const tokens = (value: (light: string, dark: string) => string) =>
-  unsafeCSS(TOKENS.map(([name, light, dark]) => `--_${name}:var(--parley-color-${name},${value(light, dark)});`).join(''));
+const TOKENS: Token[] = [['bg', 'transparent', 'transparent'], ...PALETTE];
+const tokens = (value: (light: string, dark: string) => string) => unsafeCSS(tokenDeclarations(TOKENS, value));
 
 /** Shared host reset, design tokens and the light/dark theme switch (`theme="light|dark|auto"`). */
 export const hostStyles = css`
