@@ -97,6 +97,28 @@ export class CommentGate {
     return result;
   }
 
+  /**
+   * An edit's new text: the same rules as a new comment except those about the act of posting
+   * (rate limits, bot traps, duplicates). Bans, links, blocked words, the spam service and the
+   * site's mode apply, so an approved comment cannot be edited into spam on a moderated site.
+   */
+  async checkEdit(comment: GateComment, request: GateRequest): Promise<ModerationResult> {
+    const { store, clock, sites, moderation } = this.deps;
+    const site = sites.get(comment.site);
+    const result = await moderate({ ...comment, honeypot: null }, site, {
+      ip: request.ip,
+      ...(request.userAgent ? { userAgent: request.userAgent } : {}),
+      ...(request.referrer ? { referrer: request.referrer } : {}),
+      now: clock.now().getTime(),
+      ...(request.emailHash ? { authorKey: request.emailHash } : {}),
+      hasApprovedComment: (emailHash) => authorHasApprovedComment(store.db, site.id, emailHash),
+      isBanned: () => moderation.isBanned(site.id, { emailHash: request.emailHash ?? null, ipHash: request.ipHash }),
+      ...this.#spamCheck(site.id),
+    });
+    if (result.decision === 'reject') throw new CommentRejectedError(result);
+    return result;
+  }
+
   #spamCheck(siteId: string): { spamCheck?: SpamCheck } {
     if (!this.#spamChecks.has(siteId)) {
       this.#spamChecks.set(siteId, this.deps.spamCheck ? this.deps.spamCheck(siteId) : spamCheckFor(this.deps.sites.get(siteId)));
