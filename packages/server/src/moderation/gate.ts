@@ -6,6 +6,8 @@ import type { SiteRegistry } from '../sites/registry.ts';
 import { authorHasApprovedComment } from '../store/authors.repository.ts';
 import { recordFingerprint, seenRecently } from '../store/fingerprints.repository.ts';
 import type { Store } from '../store/store.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
 import { spamCheckFor } from './index.ts';
 import { moderate, type ModerationResult } from './moderate.ts';
 import { normalisedBodyHash } from './rules.ts';
@@ -35,6 +37,11 @@ export interface GateRequest {
   permalink?: string;
 }
 
+/** The gate's verdict, and what the comment's transaction must remember if it is stored. */
+export interface GateResult extends ModerationResult {
+  remember: (db: Kysely<Database>) => Promise<void>;
+}
+
 /** 422 `comment_rejected`: the message is the reason, worded to be safe to show the reader. */
 export class CommentRejectedError extends AppError {
   constructor(readonly result: ModerationResult) {
@@ -48,8 +55,9 @@ export class CommentRejectedError extends AppError {
  * for comment posting:
  * 1. the site's rate limits per IP hash, per author, per page → 429 `rate_limited` + Retry-After;
  * 2. `moderate()` with bans, duplicates, links, blocked words, the spam service and the site's mode;
- * 3. a rejection throws CommentRejectedError (422, reason safe to show); otherwise the body's
- *    fingerprint is remembered for duplicate detection and the result says publish or hold.
+ * 3. a rejection throws CommentRejectedError (422, reason safe to show); otherwise the result says
+ *    publish or hold, and `remember` records the body's fingerprint (duplicate detection) in the
+ *    transaction that stores the comment.
  */
 export class CommentGate {
   readonly #spamChecks = new Map<string, SpamCheck | undefined>();
@@ -66,7 +74,7 @@ export class CommentGate {
     },
   ) {}
 
-  async check(comment: GateComment, request: GateRequest): Promise<ModerationResult> {
+  async check(comment: GateComment, request: GateRequest): Promise<GateResult> {
     const { store, clock, sites, limits, moderation } = this.deps;
     const site = sites.get(comment.site);
     const authorKey = request.emailHash || (comment.authorName ? `name:${comment.authorName.trim().toLowerCase()}` : undefined);
@@ -93,8 +101,8 @@ export class CommentGate {
       ...this.#spamCheck(site.id),
     });
     if (result.decision === 'reject') throw new CommentRejectedError(result);
-    await recordFingerprint(store.db, site.id, bodyHash, actors, now.toISOString());
-    return result;
+    // Remembered in the comment's own transaction (one write per post), for the duplicate rule.
+    return { ...result, remember: (db) => recordFingerprint(db, site.id, bodyHash, actors, now.toISOString()) };
   }
 
   /**

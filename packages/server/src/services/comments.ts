@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulidx';
+import { pooledRandom } from '../lib/pooled-random.ts';
 import {
   LIKES_PER_IP_PER_COMMENT,
   REPLIES_PER_BRANCH_MAX,
@@ -148,7 +149,7 @@ function descendantCounts(entries: readonly BranchEntry[]): Map<string, number> 
 
 export class CommentsService {
   // Monotonic so ids made in the same millisecond still sort in creation order.
-  private readonly nextId = monotonicFactory();
+  private readonly nextId = monotonicFactory(pooledRandom());
   private identityPromise: Promise<Identity> | undefined;
   private readonly editWindowMs: number;
   /** Where unexpected failures are reported. */
@@ -376,6 +377,7 @@ export class CommentsService {
     if (input.parentId !== undefined) await this.replyableParent(this.store.db, input);
     let status: 'visible' | 'pending' | 'spam' = 'visible';
     let reason: string | undefined;
+    let remember: ((db: Kysely<Database>) => Promise<void>) | undefined;
     if (this.options.gate) {
       let result;
       try {
@@ -394,6 +396,7 @@ export class CommentsService {
         if (error instanceof CommentRejectedError && error.result.reasonCode === 'banned') throw new AppError(403, 'banned', error.result.reason);
         throw error;
       }
+      remember = result.remember;
       if (result.decision === 'hold') {
         status = result.reasonCode === 'spam' ? 'spam' : 'pending';
         reason = result.reason;
@@ -426,6 +429,7 @@ export class CommentsService {
         author_avatar: identity.avatar(email, name, id),
         author_email_hash: authorEmailHash,
       });
+      await remember?.(tx.trx);
       // Held comments reach no stream until approved; spam-held ones tell nobody.
       if (status === 'visible') await tx.event(inserted, 'comment.created', this.toComment(inserted, identity, 0, { gravatar: true }));
       if (status !== 'spam') {

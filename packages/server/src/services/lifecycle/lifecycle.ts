@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulidx';
+import { pooledRandom } from '../../lib/pooled-random.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { StreamEventType } from '@parley/schema';
 import type { Clock } from '../../clock.ts';
@@ -49,7 +50,7 @@ export interface LifecycleDeps {
  */
 export class CommentLifecycle {
   /** Event ids follow wall time, whatever clock the comments use, so streams of every process agree. */
-  private readonly nextEventId = monotonicFactory();
+  private readonly nextEventId = monotonicFactory(pooledRandom());
 
   constructor(private readonly deps: LifecycleDeps) {}
 
