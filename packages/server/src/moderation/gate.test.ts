@@ -46,6 +46,8 @@ for (const dialect of await dialectsUnderTest()) {
       await store.db.insertInto('comments').values({ id: '01J0000000000000000000000A', site: 'news', page: '/a', parent_id: null, author_name: null, author_email: null, author_email_hash: 'mail-1', body: 'Hello', status: 'visible', created_at: t, updated_at: t } as never).execute();
       const second = await gate.check({ site: 'news', page: '/a', body: 'Me again', fillMs }, { ip: '1.1.1.1', ipHash: 'ip-1', emailHash: 'mail-1' });
       assert.equal(second.decision, 'publish');
+      // Stored: its fingerprint is remembered in the comment's transaction (here, directly).
+      await second.remember(store.db);
     });
 
     test('duplicates by email or IP are rejected within the window, with a reason to show', async () => {
