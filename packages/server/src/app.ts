@@ -3,6 +3,8 @@ import { HTTPException } from 'hono/http-exception';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_CONSOLE_DIR, type Config } from './config.ts';
 import { AppError, codeForStatus, errorBody } from './lib/errors.ts';
+import { StorageUnavailableError, storageFailure } from './lib/storage-errors.ts';
+import { clientAddressMiddleware } from './lib/client-address.ts';
 import { originGuard, siteCors, siteOfCommentInPath } from './middleware/site-origin.ts';
 import { findCommentForFlag } from './store/flags.repository.ts';
 import { RateLimitedError } from './rate-limit/rate-limit.ts';
@@ -105,6 +107,7 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
   const commentSite = siteOfCommentInPath((id) => findCommentForFlag(store.db, id));
 
   const app = new Hono()
+    .use(clientAddressMiddleware(config.trustProxy ?? false))
     .use('/api/*', siteCors(sites))
     .use('/api/comments', originGuard(sites))
     .use('/api/comments/:id/*', originGuard(sites, { resolveSite: commentSite }))
@@ -112,19 +115,19 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
     .route('/embed.js', embedRoutes(config.embedFile))
     .route('/i18n', languageChunkRoutes(config.embedFile))
     .route('/admin', consoleRoutes(config.consoleDir ?? DEFAULT_CONSOLE_DIR))
-    .route('/api/comments', commentsRoutes(services.comments, { trustProxy: config.trustProxy ?? false }))
-    .route('/api/comments', flagsRoutes(moderation, { trustProxy: config.trustProxy ?? false }))
+    .route('/api/comments', commentsRoutes(services.comments))
+    .route('/api/comments', flagsRoutes(moderation))
     .route('/api/preview', previewRoutes(services.comments))
     .route('/api/stream', streamRoutes(liveFeed))
     .route('/api/counts', countsRoutes(services.comments))
-    .route('/api/related', relatedRoutes(services.related, config.adminToken, { trustProxy: config.trustProxy ?? false }))
+    .route('/api/related', relatedRoutes(services.related, config.adminToken))
     .route('/api/admin/related', relatedAdminRoutes(services.related, adminAccess(admins, config.adminToken)))
-    .route('/api/articles/discover', discoverRoutes(discovery, { trustProxy: config.trustProxy ?? false }))
+    .route('/api/articles/discover', discoverRoutes(discovery))
     .route('/api/articles', articlesRoutes(services.articles, config.adminToken))
     .route('/api/sites', sitesRoutes(sites))
-    .route('/api/privacy', privacyRoutes(privacy, { trustProxy: config.trustProxy ?? false }))
+    .route('/api/privacy', privacyRoutes(privacy))
     .route('/api/notifications', notificationRoutes(notifier))
-    .route('/api/admin', adminRoutes(admins, moderation, { comments: adminComments, privacy, store, adminToken: config.adminToken, secureCookies: config.secureCookies, trustProxy: config.trustProxy ?? false }));
+    .route('/api/admin', adminRoutes(admins, moderation, { comments: adminComments, privacy, store, adminToken: config.adminToken, secureCookies: config.secureCookies }));
 
   app.notFound((c) => {
     const allowed = ALLOWED_METHODS[c.req.path];
@@ -144,7 +147,15 @@ export type AppType = ReturnType<typeof createApp>;
 
 /** The one error path: AppError and Hono's HTTPException map to the error JSON; anything else is a logged 500. */
 function errorResponse(error: Error, c: Context, logError: NonNullable<AppDeps['logError']>): Response {
-  if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds));
+  // A client that hung up mid-body: nobody reads the answer and nothing is wrong with the server.
+  if (c.req.raw.signal.aborted) return c.json(errorBody('validation_failed', 'Request aborted by the client'), 400);
+  const storage = error instanceof AppError ? undefined : storageFailure(error);
+  if (storage) {
+    // The real cause (SQLITE_FULL, ECONNREFUSED…) goes to the log; the client gets 503 + Retry-After.
+    if (storage.status >= 500) logError(`Storage failure on ${c.req.method} ${c.req.path}`, error);
+    error = storage;
+  }
+  if (error instanceof RateLimitedError || error instanceof StorageUnavailableError) c.header('Retry-After', String(error.retryAfterSeconds));
   if (error instanceof AppError) {
     return c.json(errorBody(error.code, error.message, error.issues), error.status);
   }

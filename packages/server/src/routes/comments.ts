@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import {
   CommentPermalinkQuerySchema,
@@ -14,36 +13,16 @@ import {
   PUBLIC_REQUEST_MAX_BYTES,
   RepliesQuerySchema,
 } from '@parley/schema';
+import { clientAddress } from '../lib/client-address.ts';
 import { requireJson, validate } from '../lib/validate.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
 import { cacheControl, noStore } from '../middleware/cache-control.ts';
 import type { CachedBody } from '../services/comments-cache.ts';
 import type { CommentsService } from '../services/comments.ts';
 
-export interface CommentsRoutesOptions {
-  /** Take the client IP from X-Forwarded-For (PARLEY_TRUST_PROXY=true). */
-  trustProxy?: boolean;
-}
 
 const IdParamSchema = z.strictObject({ id: IdSchema });
 const JSON_TYPE = { 'Content-Type': 'application/json; charset=UTF-8' };
-
-/**
- * The client's address, only ever hashed. From the socket; from the first X-Forwarded-For entry
- * only when the operator says a proxy of theirs sets it. Requests that have no socket (in-process
- * `app.request()`) share one bucket.
- */
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 function rawQuery(url: string): string {
   const start = url.indexOf('?');
@@ -59,8 +38,7 @@ function sendBody(c: Context, body: CachedBody): Response {
   return c.body(body.bytes as Uint8Array<ArrayBuffer>, 200, JSON_TYPE);
 }
 
-export function commentsRoutes(comments: CommentsService, options: CommentsRoutesOptions = {}) {
-  const trustProxy = options.trustProxy ?? false;
+export function commentsRoutes(comments: CommentsService) {
   const writeGuards = [noStore(), bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson()] as const;
   return new Hono()
     // The first screen is the hot path: a repeat of a URL whose page is unchanged is answered from the
@@ -78,7 +56,7 @@ export function commentsRoutes(comments: CommentsService, options: CommentsRoute
     )
     .post('/', ...writeGuards, validate('json', NewCommentSchema), async (c) => {
       const { comment, status } = await comments.post(c.req.valid('json'), {
-        ip: clientIp(c, trustProxy),
+        ip: clientAddress(c),
         userAgent: c.req.header('user-agent'),
         referrer: c.req.header('referer'),
         origin: c.req.header('origin'),
@@ -91,7 +69,7 @@ export function commentsRoutes(comments: CommentsService, options: CommentsRoute
       c.json(await comments.replies(c.req.valid('param').id, c.req.valid('query')), 200),
     )
     .post('/:id/like', ...writeGuards, validate('param', IdParamSchema), validate('json', LikeCommentSchema), async (c) =>
-      c.json(await comments.like(c.req.valid('param').id, c.req.valid('json'), clientIp(c, trustProxy)), 200),
+      c.json(await comments.like(c.req.valid('param').id, c.req.valid('json'), clientAddress(c)), 200),
     )
     .get('/:id', cacheControl('no-cache'), compress(), validate('param', IdParamSchema), validate('query', CommentPermalinkQuerySchema), async (c) =>
       c.json(await comments.permalink(c.req.valid('param').id, c.req.valid('query')), 200),
