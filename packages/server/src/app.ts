@@ -23,6 +23,7 @@ import { countsRoutes } from './routes/counts.ts';
 import { embedRoutes, languageChunkRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
 import { relatedAdminRoutes, relatedRoutes } from './routes/related.ts';
+import type { LoginGuard } from './admin/login-guard.ts';
 import { AdminsService } from './services/admins.ts';
 import { adminAccess } from './middleware/admin-access.ts';
 import { DiscoveryService } from './services/articles.ts';
@@ -53,6 +54,8 @@ export interface AppDeps {
   logError?: (message: string, error: unknown) => void;
   /** Records webhook deliveries; default: a worker over the store that is never started here (the server's loop sends them). */
   webhooks?: Pick<WebhookWorker, 'enqueue'>;
+  /** Login budgets and the password-check queue; default: LOGIN_GUARD_DEFAULTS (admin/login-guard.ts). */
+  loginGuard?: LoginGuard;
 }
 
 /** Methods each path answers, so a wrong method gets 405 with an Allow header rather than 404. */
@@ -70,7 +73,7 @@ const ALLOWED_METHODS: Record<string, string> = {
   '/healthz': 'GET, HEAD',
 };
 
-export function createApp({ store, config, clock = systemClock, recommender, sites = SiteRegistry.load(config.sitesFile), logError = defaultLogError, webhooks }: AppDeps) {
+export function createApp({ store, config, clock = systemClock, recommender, sites = SiteRegistry.load(config.sitesFile), logError = defaultLogError, webhooks, loginGuard }: AppDeps) {
   // Comment writes: the gate (rate limits, bot traps, bans, spam rules, moderation mode), then after
   // commit webhooks and mail. One secret keys every IP hash: the comments service's.
   const limits = createRateLimitStore({ redisUrl: config.redisUrl, store, clock });
@@ -95,7 +98,7 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
     ...(config.editWindowSeconds !== undefined ? { editWindowSeconds: config.editWindowSeconds } : {}),
   }, withSiteRelatedSettings(config.related, sites.list()));
   const liveFeed = new LiveFeed(store, services.comments.notifier);
-  const admins = new AdminsService(store, clock);
+  const admins = new AdminsService(store, clock, loginGuard ? { loginGuard } : {});
   services.comments.logError = logError;
   const adminComments = new AdminCommentsService(store, clock, sites, services.comments, moderation);
   // Related-article beacons (clicks, discovery): origin-checked, rate limited per IP hash.
