@@ -3,11 +3,10 @@ import { HTTPException } from 'hono/http-exception';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_CONSOLE_DIR, type Config } from './config.ts';
 import { AppError, codeForStatus, errorBody } from './lib/errors.ts';
-import { StorageUnavailableError, storageFailure } from './lib/storage-errors.ts';
+import { storageFailure } from './lib/storage-errors.ts';
 import { clientAddressMiddleware } from './lib/client-address.ts';
 import { originGuard, siteCors, siteOfCommentInPath } from './middleware/site-origin.ts';
 import { findCommentForFlag } from './store/flags.repository.ts';
-import { RateLimitedError } from './rate-limit/rate-limit.ts';
 import type { Recommender } from './recommend/recommender.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { articlesRoutes } from './routes/articles.ts';
@@ -118,7 +117,7 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
     .route('/embed.js', embedRoutes(config.embedFile))
     .route('/i18n', languageChunkRoutes(config.embedFile))
     .route('/admin', consoleRoutes(config.consoleDir ?? DEFAULT_CONSOLE_DIR))
-    .route('/api/comments', commentsRoutes(services.comments))
+    .route('/api/comments', commentsRoutes(services.comments, { idempotency: { db: store.db, clock } }))
     .route('/api/comments', flagsRoutes(moderation))
     .route('/api/preview', previewRoutes(services.comments))
     .route('/api/stream', streamRoutes(liveFeed))
@@ -158,7 +157,8 @@ function errorResponse(error: Error, c: Context, logError: NonNullable<AppDeps['
     if (storage.status >= 500) logError(`Storage failure on ${c.req.method} ${c.req.path}`, error);
     error = storage;
   }
-  if (error instanceof RateLimitedError || error instanceof StorageUnavailableError) c.header('Retry-After', String(error.retryAfterSeconds));
+  const { retryAfterSeconds } = error as { retryAfterSeconds?: unknown };
+  if (typeof retryAfterSeconds === 'number') c.header('Retry-After', String(retryAfterSeconds));
   if (error instanceof AppError) {
     return c.json(errorBody(error.code, error.message, error.issues), error.status);
   }

@@ -13,7 +13,11 @@ import {
   PUBLIC_REQUEST_MAX_BYTES,
   RepliesQuerySchema,
 } from '@parley/schema';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
 import { clientAddress } from '../lib/client-address.ts';
+import { IDEMPOTENCY_HEADER, parseIdempotencyKey, runIdempotent } from '../services/idempotency.ts';
+import type { Database } from '../store/schema.ts';
 import { requireJson, validate } from '../lib/validate.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
 import { cacheControl, noStore } from '../middleware/cache-control.ts';
@@ -38,7 +42,12 @@ function sendBody(c: Context, body: CachedBody): Response {
   return c.body(body.bytes as Uint8Array<ArrayBuffer>, 200, JSON_TYPE);
 }
 
-export function commentsRoutes(comments: CommentsService) {
+export interface CommentsRoutesOptions {
+  /** Where `Idempotency-Key` claims and answers are kept (services/idempotency.ts); without it the header is ignored. */
+  idempotency?: { db: Kysely<Database>; clock: Clock };
+}
+
+export function commentsRoutes(comments: CommentsService, options: CommentsRoutesOptions = {}) {
   const writeGuards = [noStore(), bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson()] as const;
   return new Hono()
     // The first screen is the hot path: a repeat of a URL whose page is unchanged is answered from the
@@ -55,15 +64,28 @@ export function commentsRoutes(comments: CommentsService) {
       async (c) => sendBody(c, await comments.threadBody(c.req.valid('query'), rawQuery(c.req.url))),
     )
     .post('/', ...writeGuards, validate('json', NewCommentSchema), async (c) => {
-      const { comment, status } = await comments.post(c.req.valid('json'), {
-        ip: clientAddress(c),
-        userAgent: c.req.header('user-agent'),
-        referrer: c.req.header('referer'),
-        origin: c.req.header('origin'),
-        serverUrl: new URL(c.req.url).origin,
-      });
-      // 202: stored, waiting for a moderator (not in public lists until approved).
-      return c.json(comment, status);
+      const input = c.req.valid('json');
+      const key = parseIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER));
+      const post = async () => {
+        const { comment, status } = await comments.post(input, {
+          ip: clientAddress(c),
+          userAgent: c.req.header('user-agent'),
+          referrer: c.req.header('referer'),
+          origin: c.req.header('origin'),
+          serverUrl: new URL(c.req.url).origin,
+        });
+        // 202: stored, waiting for a moderator (not in public lists until approved).
+        return { status, body: comment };
+      };
+      if (key === undefined || !options.idempotency) {
+        const { status, body } = await post();
+        return c.json(body, status);
+      }
+      // A retry after a dropped connection gets the first answer back instead of a second comment.
+      const { db, clock } = options.idempotency;
+      const answer = await runIdempotent(db, clock.now(), { site: input.site, key, request: input }, post);
+      if (answer.replayed) c.header('Idempotent-Replayed', 'true');
+      return c.body(answer.response, answer.status as 201 | 202, JSON_TYPE);
     })
     .get('/:id/replies', cacheControl('no-cache'), compress(), validate('param', IdParamSchema), validate('query', RepliesQuerySchema), async (c) =>
       c.json(await comments.replies(c.req.valid('param').id, c.req.valid('query')), 200),
