@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_CONSOLE_DIR, type Config } from './config.ts';
 import { AppError, codeForStatus, errorBody } from './lib/errors.ts';
 import { storageFailure } from './lib/storage-errors.ts';
+import { allowedMethodsLookup } from './lib/allowed-methods.ts';
 import { clientAddressMiddleware } from './lib/client-address.ts';
 import { originGuard, siteCors, siteOfCommentInPath } from './middleware/site-origin.ts';
 import { findCommentForFlag } from './store/flags.repository.ts';
@@ -20,7 +21,7 @@ import { LiveFeed } from './services/live/feed.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { countsRoutes } from './routes/counts.ts';
 import { embedRoutes, languageChunkRoutes } from './routes/embed.ts';
-import { healthRoutes } from './routes/health.ts';
+import { healthRoutes, readyRoutes } from './routes/health.ts';
 import { relatedAdminRoutes, relatedRoutes } from './routes/related.ts';
 import type { LoginGuard } from './admin/login-guard.ts';
 import { AdminsService } from './services/admins.ts';
@@ -55,6 +56,8 @@ export interface AppDeps {
   webhooks?: Pick<WebhookWorker, 'enqueue'>;
   /** Login budgets and the password-check queue; default: LOGIN_GUARD_DEFAULTS (admin/login-guard.ts). */
   loginGuard?: LoginGuard;
+  /** Aborted when the server shuts down: live streams end (before the database closes) and new ones get 503. */
+  shutdown?: AbortSignal;
 }
 
 /** Methods each path answers, so a wrong method gets 405 with an Allow header rather than 404. */
@@ -70,12 +73,14 @@ const ALLOWED_METHODS: Record<string, string> = {
   '/api/articles/discover': 'POST, OPTIONS',
   '/embed.js': 'GET, HEAD',
   '/healthz': 'GET, HEAD',
+  '/readyz': 'GET, HEAD',
 };
 
-export function createApp({ store, config, clock = systemClock, recommender, sites = SiteRegistry.load(config.sitesFile), logError = defaultLogError, webhooks, loginGuard }: AppDeps) {
+export function createApp({ store, config, clock = systemClock, recommender, sites = SiteRegistry.load(config.sitesFile), logError = defaultLogError, webhooks, loginGuard, shutdown }: AppDeps) {
   // Comment writes: the gate (rate limits, bot traps, bans, spam rules, moderation mode), then after
   // commit webhooks and mail. One secret keys every IP hash: the comments service's.
-  const limits = createRateLimitStore({ redisUrl: config.redisUrl, store, clock });
+  const limits = createRateLimitStore({ redisUrl: config.redisUrl, store, clock, logError });
+  shutdown?.addEventListener('abort', () => void limits.close?.().catch(() => {}), { once: true });
   const moderation = new ModerationService(store, clock, sites, undefined, () => services.comments.identity());
   const gate = new CommentGate({ store, clock, sites, limits, moderation });
   const smtp = config.smtpUrl ? { smtpUrl: config.smtpUrl, ...(config.mailFrom ? { from: config.mailFrom } : {}) } : undefined;
@@ -114,13 +119,14 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
     .use('/api/comments', originGuard(sites))
     .use('/api/comments/:id/*', originGuard(sites, { resolveSite: commentSite }))
     .route('/healthz', healthRoutes(store))
+    .route('/readyz', readyRoutes([{ name: 'database', ping: () => store.ping() }, ...(limits.ping ? [{ name: 'redis', ping: () => limits.ping!(), optional: true }] : [])]))
     .route('/embed.js', embedRoutes(config.embedFile))
     .route('/i18n', languageChunkRoutes(config.embedFile))
     .route('/admin', consoleRoutes(config.consoleDir ?? DEFAULT_CONSOLE_DIR))
     .route('/api/comments', commentsRoutes(services.comments, { idempotency: { db: store.db, clock } }))
     .route('/api/comments', flagsRoutes(moderation))
     .route('/api/preview', previewRoutes(services.comments))
-    .route('/api/stream', streamRoutes(liveFeed))
+    .route('/api/stream', streamRoutes(liveFeed, shutdown ? { shutdown } : {}))
     .route('/api/counts', countsRoutes(services.comments))
     .route('/api/related', relatedRoutes(services.related, config.adminToken))
     .route('/api/admin/related', relatedAdminRoutes(services.related, adminAccess(admins, config.adminToken)))
@@ -131,8 +137,9 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
     .route('/api/notifications', notificationRoutes(notifier))
     .route('/api/admin', adminRoutes(admins, moderation, { comments: adminComments, privacy, store, adminToken: config.adminToken, secureCookies: config.secureCookies }));
 
+  const allowedOn = allowedMethodsLookup(() => app.routes);
   app.notFound((c) => {
-    const allowed = ALLOWED_METHODS[c.req.path];
+    const allowed = ALLOWED_METHODS[c.req.path] ?? allowedOn(c.req.path);
     if (allowed) {
       c.header('Allow', allowed);
       return c.json(errorBody('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed}`), 405);

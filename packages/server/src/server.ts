@@ -23,6 +23,8 @@ export interface StartServerOptions {
   clock?: Clock;
   /** Don't log unexpected errors (tests that provoke them on purpose). */
   quiet?: boolean;
+  /** How long close() lets requests in flight finish before cutting connections; default 10000 ms. */
+  drainMs?: number;
   /** How often the webhook loop looks for due deliveries; default 5000 ms. */
   webhookIntervalMs?: number;
 }
@@ -42,7 +44,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
     await store.close();
     throw error;
   }
+  const shutdown = new AbortController();
   const app = createApp({
+    shutdown: shutdown.signal,
     store,
     config,
     sites,
@@ -77,11 +81,24 @@ export async function startServer(config: Config, options: StartServerOptions = 
     store,
     webhooks,
     close() {
-      closing ??= webhooks.stop().then(() => new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive connections (fetch keeps them open) would hold close() for seconds.
-        server.closeAllConnections();
-      })).finally(() => store.close());
+      // In order: stop accepting, end live streams, let requests in flight finish (bounded), stop the
+      // webhook loop, and only then close the database, so nothing still running meets a closed pool.
+      closing ??= (async () => {
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        shutdown.abort(new Error('server shutting down'));
+        server.closeIdleConnections();
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            server.closeAllConnections();
+            resolve();
+          }, options.drainMs ?? 10_000);
+        });
+        await Promise.race([drained, deadline]);
+        clearTimeout(timer);
+        await webhooks.stop();
+        await store.close();
+      })();
       return closing;
     },
   };

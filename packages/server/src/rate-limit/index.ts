@@ -3,12 +3,24 @@ import type { Store } from '../store/store.ts';
 import { DatabaseRateLimitStore } from './database-store.ts';
 import type { RateLimitStore } from './rate-limit.ts';
 import { RedisRateLimitStore } from './redis-store.ts';
+import { FallbackRateLimitStore } from './fallback-store.ts';
 
 export * from './rate-limit.ts';
 export { DatabaseRateLimitStore } from './database-store.ts';
 export { RedisRateLimitStore } from './redis-store.ts';
+export { FallbackRateLimitStore } from './fallback-store.ts';
 
-/** PARLEY_REDIS_URL set → Redis (several instances, no database load); else the database's `rate_limits` table. */
-export function createRateLimitStore(options: { redisUrl?: string | undefined; store: Store; clock: Clock }): RateLimitStore & { close?(): Promise<void> } {
-  return options.redisUrl ? new RedisRateLimitStore(options.redisUrl) : new DatabaseRateLimitStore(options.store.db, options.clock);
+/**
+ * PARLEY_REDIS_URL set → Redis (several instances, no database load), falling back to the database
+ * while Redis is down (see fallback-store.ts); else the database's `rate_limits` table.
+ */
+export function createRateLimitStore(options: {
+  redisUrl?: string | undefined;
+  store: Store;
+  clock: Clock;
+  logError?: (message: string, error: unknown) => void;
+}): RateLimitStore & { close?(): Promise<void>; ping?(): Promise<void> } {
+  const database = new DatabaseRateLimitStore(options.store.db, options.clock);
+  if (!options.redisUrl) return database;
+  return new FallbackRateLimitStore(new RedisRateLimitStore(options.redisUrl), database, options.logError ? { logError: options.logError } : {});
 }

@@ -11,7 +11,7 @@ import { dialectsUnderTest, manualClock, skipReason } from '../test/helpers.ts';
 import { DatabaseRateLimitStore } from './database-store.ts';
 import { RateLimitedError, type RateLimitStore } from './rate-limit.ts';
 import { RedisRateLimitStore } from './redis-store.ts';
-import { createRateLimitStore } from './index.ts';
+import { createRateLimitStore, FallbackRateLimitStore } from './index.ts';
 
 const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -66,10 +66,10 @@ for (const dialect of await dialectsUnderTest()) {
       assert.equal((await two.hit('shared', 60_000)).count, 1);
     });
 
-    test('createRateLimitStore picks the database without PARLEY_REDIS_URL, Redis with it', async () => {
+    test('createRateLimitStore picks the database without PARLEY_REDIS_URL, Redis (database while it is down) with it', async () => {
       assert.ok(createRateLimitStore({ store, clock }) instanceof DatabaseRateLimitStore);
       const redis = createRateLimitStore({ redisUrl: REDIS_URL, store, clock });
-      assert.ok(redis instanceof RedisRateLimitStore);
+      assert.ok(redis instanceof FallbackRateLimitStore && redis.primary instanceof RedisRateLimitStore && redis.fallback instanceof DatabaseRateLimitStore);
       await redis.close?.();
     });
 
