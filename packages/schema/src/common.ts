@@ -28,3 +28,35 @@ export const PageIdSchema = z
 export const IdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'not a valid id');
 
 export const IsoDateTimeSchema = z.iso.datetime({ offset: true });
+
+/**
+ * The NUL rule: no string a client sends (query, path, JSON body at any depth, object keys) may
+ * contain U+0000. PostgreSQL cannot store it in text and SQLite would keep it silently, so both
+ * databases answer the same 400 `validation_failed` naming each field instead of storing or failing.
+ */
+export const NUL_CHARACTER_MESSAGE = 'must not contain the NUL character (U+0000)';
+
+/** Dotted paths of every string containing U+0000 in `value` (at most `limit`); iterative, so deep JSON cannot overflow the stack. */
+export function nulCharacterPaths(value: unknown, limit = 20): string[] {
+  const found: string[] = [];
+  const stack: Array<{ value: unknown; path: string }> = [{ value, path: '' }];
+  // A key may itself hold the NUL: the reported path spells it out rather than carrying it.
+  const join = (base: string, key: string | number) => {
+    const name = String(key).replaceAll('\u0000', '\\u0000');
+    return base === '' ? name : `${base}.${name}`;
+  };
+  while (stack.length > 0 && found.length < limit) {
+    const item = stack.pop()!;
+    if (typeof item.value === 'string') {
+      if (item.value.includes('\u0000')) found.push(item.path);
+    } else if (Array.isArray(item.value)) {
+      for (let index = item.value.length - 1; index >= 0; index--) stack.push({ value: item.value[index], path: join(item.path, index) });
+    } else if (item.value !== null && typeof item.value === 'object') {
+      for (const [key, child] of Object.entries(item.value).reverse()) {
+        if (key.includes('\u0000')) found.push(join(item.path, key));
+        stack.push({ value: child, path: join(item.path, key) });
+      }
+    }
+  }
+  return found;
+}

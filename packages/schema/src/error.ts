@@ -23,6 +23,9 @@ export const ERROR_CODES = [
   'already_flagged',
   'comment_rejected',
   'thread_locked',
+  // Hardening (issue 9): outages answer 503 with Retry-After; a repeated Idempotency-Key still in flight 409.
+  'storage_unavailable',
+  'idempotency_conflict',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

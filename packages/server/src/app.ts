@@ -3,9 +3,11 @@ import { HTTPException } from 'hono/http-exception';
 import { systemClock, type Clock } from './clock.ts';
 import { DEFAULT_CONSOLE_DIR, type Config } from './config.ts';
 import { AppError, codeForStatus, errorBody } from './lib/errors.ts';
+import { storageFailure } from './lib/storage-errors.ts';
+import { allowedMethodsLookup } from './lib/allowed-methods.ts';
+import { clientAddressMiddleware } from './lib/client-address.ts';
 import { originGuard, siteCors, siteOfCommentInPath } from './middleware/site-origin.ts';
 import { findCommentForFlag } from './store/flags.repository.ts';
-import { RateLimitedError } from './rate-limit/rate-limit.ts';
 import type { Recommender } from './recommend/recommender.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { articlesRoutes } from './routes/articles.ts';
@@ -23,8 +25,9 @@ import { pruneJobs } from './jobs/prune.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { countsRoutes } from './routes/counts.ts';
 import { embedRoutes, languageChunkRoutes } from './routes/embed.ts';
-import { healthRoutes } from './routes/health.ts';
+import { healthRoutes, readyRoutes } from './routes/health.ts';
 import { relatedAdminRoutes, relatedRoutes } from './routes/related.ts';
+import type { LoginGuard } from './admin/login-guard.ts';
 import { AdminsService } from './services/admins.ts';
 import { adminAccess } from './middleware/admin-access.ts';
 import { DiscoveryService } from './services/articles.ts';
@@ -57,6 +60,10 @@ export interface AppDeps {
   webhooks?: Pick<WebhookWorker, 'enqueue'>;
   /** Tells caches and live streams of every instance; default: this process only (startServer picks PostgreSQL NOTIFY or the SQLite watcher). */
   notifier?: Notifier;
+  /** Login budgets and the password-check queue; default: LOGIN_GUARD_DEFAULTS (admin/login-guard.ts). */
+  loginGuard?: LoginGuard;
+  /** Aborted when the server shuts down: live streams end (before the database closes) and new ones get 503. */
+  shutdown?: AbortSignal;
 }
 
 /** Methods each path answers, so a wrong method gets 405 with an Allow header rather than 404. */
@@ -72,6 +79,7 @@ const ALLOWED_METHODS: Record<string, string> = {
   '/api/articles/discover': 'POST, OPTIONS',
   '/embed.js': 'GET, HEAD',
   '/healthz': 'GET, HEAD',
+  '/readyz': 'GET, HEAD',
 };
 
 /** The app and what runs beside it: the notifier its caches follow and the background jobs. */
@@ -89,11 +97,12 @@ export function createParley(deps: AppDeps): Parley {
   return buildParley(deps);
 }
 
-function buildParley({ store, config, clock = systemClock, recommender, sites = SiteRegistry.load(config.sitesFile), logError = defaultLogError, webhooks, notifier = new InProcessNotifier() }: AppDeps) {
+function buildParley({ store, config, clock = systemClock, recommender, sites = SiteRegistry.load(config.sitesFile), logError = defaultLogError, webhooks, notifier = new InProcessNotifier(), loginGuard, shutdown }: AppDeps) {
   // Comment writes: the gate (rate limits, bot traps, bans, spam rules, moderation mode), then one
   // lifecycle transaction that also stages webhooks and mail (the outbox) and the notification
   // every instance's caches and streams follow. One secret keys every IP hash: the comments service's.
-  const limits = createRateLimitStore({ redisUrl: config.redisUrl, store, clock });
+  const limits = createRateLimitStore({ redisUrl: config.redisUrl, store, clock, logError });
+  shutdown?.addEventListener('abort', () => void limits.close?.().catch(() => {}), { once: true });
   const moderation = new ModerationService(store, clock, sites, undefined, () => services.comments.identity());
   const gate = new CommentGate({ store, clock, sites, limits, moderation });
   const smtp = config.smtpUrl ? { smtpUrl: config.smtpUrl, ...(config.mailFrom ? { from: config.mailFrom } : {}) } : undefined;
@@ -120,7 +129,7 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
     ...(config.editWindowSeconds !== undefined ? { editWindowSeconds: config.editWindowSeconds } : {}),
   }, withSiteRelatedSettings(config.related, sites.list()));
   const liveFeed = new LiveFeed(store, notifier);
-  const admins = new AdminsService(store, clock);
+  const admins = new AdminsService(store, clock, loginGuard ? { loginGuard } : {});
   services.comments.logError = logError;
   const adminComments = new AdminCommentsService(store, clock, sites, services.comments, moderation);
   // Related-article beacons (clicks, discovery): origin-checked, rate limited per IP hash.
@@ -132,29 +141,32 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
   const commentSite = siteOfCommentInPath((id) => findCommentForFlag(store.db, id));
 
   const app = new Hono()
+    .use(clientAddressMiddleware(config.trustProxy ?? false))
     .use('/api/*', siteCors(sites))
     .use('/api/comments', originGuard(sites))
     .use('/api/comments/:id/*', originGuard(sites, { resolveSite: commentSite }))
     .route('/healthz', healthRoutes(store))
+    .route('/readyz', readyRoutes([{ name: 'database', ping: () => store.ping() }, ...(limits.ping ? [{ name: 'redis', ping: () => limits.ping!(), optional: true }] : [])]))
     .route('/embed.js', embedRoutes(config.embedFile))
     .route('/i18n', languageChunkRoutes(config.embedFile))
     .route('/admin', consoleRoutes(config.consoleDir ?? DEFAULT_CONSOLE_DIR))
-    .route('/api/comments', commentsRoutes(services.comments, { trustProxy: config.trustProxy ?? false }))
-    .route('/api/comments', flagsRoutes(moderation, { trustProxy: config.trustProxy ?? false }))
+    .route('/api/comments', commentsRoutes(services.comments, { idempotency: { db: store.db, clock } }))
+    .route('/api/comments', flagsRoutes(moderation))
     .route('/api/preview', previewRoutes(services.comments))
-    .route('/api/stream', streamRoutes(liveFeed))
+    .route('/api/stream', streamRoutes(liveFeed, shutdown ? { shutdown } : {}))
     .route('/api/counts', countsRoutes(services.comments))
-    .route('/api/related', relatedRoutes(services.related, config.adminToken, { trustProxy: config.trustProxy ?? false }))
+    .route('/api/related', relatedRoutes(services.related, config.adminToken))
     .route('/api/admin/related', relatedAdminRoutes(services.related, adminAccess(admins, config.adminToken)))
-    .route('/api/articles/discover', discoverRoutes(discovery, { trustProxy: config.trustProxy ?? false }))
+    .route('/api/articles/discover', discoverRoutes(discovery))
     .route('/api/articles', articlesRoutes(services.articles, config.adminToken))
     .route('/api/sites', sitesRoutes(sites))
-    .route('/api/privacy', privacyRoutes(privacy, { trustProxy: config.trustProxy ?? false }))
+    .route('/api/privacy', privacyRoutes(privacy))
     .route('/api/notifications', notificationRoutes(effects))
-    .route('/api/admin', adminRoutes(admins, moderation, { comments: adminComments, privacy, store, adminToken: config.adminToken, secureCookies: config.secureCookies, trustProxy: config.trustProxy ?? false }));
+    .route('/api/admin', adminRoutes(admins, moderation, { comments: adminComments, privacy, store, adminToken: config.adminToken, secureCookies: config.secureCookies }));
 
+  const allowedOn = allowedMethodsLookup(() => app.routes);
   app.notFound((c) => {
-    const allowed = ALLOWED_METHODS[c.req.path];
+    const allowed = ALLOWED_METHODS[c.req.path] ?? allowedOn(c.req.path);
     if (allowed) {
       c.header('Allow', allowed);
       return c.json(errorBody('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed}`), 405);
@@ -171,7 +183,16 @@ export type AppType = ReturnType<typeof buildParley>['app'];
 
 /** The one error path: AppError and Hono's HTTPException map to the error JSON; anything else is a logged 500. */
 function errorResponse(error: Error, c: Context, logError: NonNullable<AppDeps['logError']>): Response {
-  if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds));
+  // A client that hung up mid-body: nobody reads the answer and nothing is wrong with the server.
+  if (c.req.raw.signal.aborted) return c.json(errorBody('validation_failed', 'Request aborted by the client'), 400);
+  const storage = error instanceof AppError ? undefined : storageFailure(error);
+  if (storage) {
+    // The real cause (SQLITE_FULL, ECONNREFUSED…) goes to the log; the client gets 503 + Retry-After.
+    if (storage.status >= 500) logError(`Storage failure on ${c.req.method} ${c.req.path}`, error);
+    error = storage;
+  }
+  const { retryAfterSeconds } = error as { retryAfterSeconds?: unknown };
+  if (typeof retryAfterSeconds === 'number') c.header('Retry-After', String(retryAfterSeconds));
   if (error instanceof AppError) {
     return c.json(errorBody(error.code, error.message, error.issues), error.status);
   }

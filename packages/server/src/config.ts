@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './lib/client-address.ts';
 import { RelatedConfigSchema, type RelatedConfig } from './recommend/settings.ts';
 
 /** The widgets bundle, resolved from this file so it works from any cwd. */
@@ -26,8 +27,8 @@ export interface Config {
   secret?: string;
   /** PARLEY_EDIT_WINDOW_SECONDS: how long authors may edit/delete (default 900). */
   editWindowSeconds?: number;
-  /** PARLEY_TRUST_PROXY=true: take the client IP from X-Forwarded-For (only behind your own proxy). */
-  trustProxy?: boolean;
+  /** PARLEY_TRUST_PROXY: `true` (one hop), a hop count or a comma list of proxy addresses/CIDRs; see lib/client-address.ts. */
+  trustProxy?: TrustProxy;
   // Moderation (issue 4); each key is present only when its variable is set.
   /** PARLEY_CONFIG: the sites file (JSON). Unset: one open `default` site, any origin. */
   sitesFile?: string;
@@ -66,7 +67,17 @@ const EnvSchema = z.object({
   PARLEY_PG_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/i, 'letters, digits and _ only').optional(),
   PARLEY_JOB_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).optional(),
   PARLEY_EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).max(31_536_000).optional(),
-  PARLEY_TRUST_PROXY: z.enum(['true', 'false', '']).optional(),
+  PARLEY_TRUST_PROXY: z
+    .string()
+    .refine((value) => {
+      try {
+        parseTrustProxy(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be true, false, a hop count or a comma list of proxy addresses/CIDRs')
+    .optional(),
   PARLEY_CONFIG: z.string().trim().optional(),
   PARLEY_ADMIN_EMAIL: z.email().optional().or(z.literal('')),
   PARLEY_ADMIN_PASSWORD: z.string().optional(),
@@ -162,6 +173,7 @@ function commentsConfig(values: z.infer<typeof EnvSchema>): Partial<Config> {
   const config: Partial<Config> = {};
   if (values.PARLEY_SECRET) config.secret = values.PARLEY_SECRET;
   if (values.PARLEY_EDIT_WINDOW_SECONDS !== undefined) config.editWindowSeconds = values.PARLEY_EDIT_WINDOW_SECONDS;
-  if (values.PARLEY_TRUST_PROXY === 'true') config.trustProxy = true;
+  const trustProxy = values.PARLEY_TRUST_PROXY === undefined ? false : parseTrustProxy(values.PARLEY_TRUST_PROXY);
+  if (trustProxy !== false) config.trustProxy = trustProxy;
   return config;
 }

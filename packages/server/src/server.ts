@@ -31,6 +31,8 @@ export interface StartServerOptions {
   quiet?: boolean;
   /** How often background work looks for due rows; default config.jobIntervalMs, else 5000 ms. */
   jobIntervalMs?: number;
+  /** How long close() lets requests in flight finish before cutting connections; default 10000 ms. */
+  drainMs?: number;
 }
 
 /** Opens the store (migrating it), builds the app and listens on config.host:config.port (0 = any free port). */
@@ -55,7 +57,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
   const notifier = store.dialect === 'postgres' ? new PgNotifier({ connectionString: config.databaseUrl, schema: config.pgSchema, logError }) : new SqliteNotifier(store.db);
   if (notifier instanceof PgNotifier) await notifier.ready();
   else notifier.start();
+  const shutdown = new AbortController();
   const { app, jobs } = createParley({
+    shutdown: shutdown.signal,
     store,
     config,
     sites,
@@ -87,16 +91,26 @@ export async function startServer(config: Config, options: StartServerOptions = 
     jobs,
     notifier,
     close() {
-      // In order: stop taking requests, end open connections (streams), let background work finish,
-      // stop listening for other instances, then close the pool.
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive connections (fetch keeps them open) and SSE streams would hold close() open.
-        server.closeAllConnections();
-      })
-        .then(() => jobs.stop())
-        .finally(() => notifier.close())
-        .finally(() => store.close());
+      // In order: stop accepting, end live streams, let requests in flight finish (bounded), let
+      // background work finish, stop listening for other instances, and only then close the
+      // database, so nothing still running meets a closed pool.
+      closing ??= (async () => {
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        shutdown.abort(new Error('server shutting down'));
+        server.closeIdleConnections();
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            server.closeAllConnections();
+            resolve();
+          }, options.drainMs ?? 10_000);
+        });
+        await Promise.race([drained, deadline]);
+        clearTimeout(timer);
+        await jobs.stop();
+        await notifier.close();
+        await store.close();
+      })();
       return closing;
     },
   };

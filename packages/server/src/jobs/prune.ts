@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
 import { pruneFingerprints } from '../store/fingerprints.repository.ts';
 import { pruneOutbox } from '../store/outbox.repository.ts';
+import { pruneIdempotencyKeys } from '../services/idempotency.ts';
 import type { Store } from '../store/store.ts';
 import type { PeriodicJob } from './runner.ts';
 
@@ -11,7 +12,8 @@ export const OUTBOX_KEEP_DAYS = 7;
 
 /**
  * The tables that grow with every post and need no history: rate-limit windows that ended,
- * content fingerprints older than the longest duplicate window, outbox rows long sent.
+ * content fingerprints older than the longest duplicate window, idempotency keys past their 24 h,
+ * outbox rows long sent.
  */
 export function pruneJobs(deps: { store: Store; clock: Clock; sites: SiteRegistry }): PeriodicJob[] {
   const db = deps.store.db;
@@ -29,6 +31,11 @@ export function pruneJobs(deps: { store: Store; clock: Clock; sites: SiteRegistr
       name: 'prune:content_fingerprints',
       everyMs: HOUR,
       run: (now) => pruneFingerprints(db, new Date(now.getTime() - longestDuplicateWindowMs()).toISOString()),
+    },
+    {
+      name: 'prune:idempotency_keys',
+      everyMs: HOUR,
+      run: (now) => pruneIdempotencyKeys(db, now),
     },
     {
       name: 'prune:outbox',

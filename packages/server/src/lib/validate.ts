@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { createMiddleware } from 'hono/factory';
 import type { ValidationTargets } from 'hono';
-import type { ErrorIssue } from '@parley/schema';
+import { NUL_CHARACTER_MESSAGE, nulCharacterPaths, type ErrorIssue } from '@parley/schema';
 import type * as z from 'zod/v4/core';
 import { AppError } from './errors.ts';
 
@@ -18,6 +18,18 @@ export function validationError(target: string, error: z.$ZodError, prefix = 'In
 }
 
 /**
+ * The NUL rule (see `nulCharacterPaths` in @parley/schema), checked on what validation lets through,
+ * i.e. on everything that can reach the database: 400 `validation_failed` naming each field.
+ */
+export function assertNoNulCharacters(target: string, data: unknown): void {
+  const paths = nulCharacterPaths(data);
+  if (paths.length === 0) return;
+  const issues: ErrorIssue[] = paths.map((path) => ({ path, message: NUL_CHARACTER_MESSAGE }));
+  const described = issues.map((issue) => `${issue.path || target}: ${issue.message}`).join('; ');
+  throw new AppError(400, 'validation_failed', `Invalid request: ${described}`, issues);
+}
+
+/**
  * zValidator whose hook throws, so validation failures take the app's one error path.
  * For `json`, put `requireJson()` first: zValidator alone reads a wrong content type as `{}`.
  */
@@ -27,6 +39,7 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
 ) {
   return zValidator(target, schema, (result) => {
     if (!result.success) throw validationError(target, result.error as z.$ZodError);
+    assertNoNulCharacters(target, result.data);
   });
 }
 

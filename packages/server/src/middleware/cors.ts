@@ -8,7 +8,7 @@ export interface CorsOptions {
 }
 
 /** Response headers a cross-origin page may read: the widget shows a 429's wait from Retry-After. */
-const EXPOSED_HEADERS = ['Retry-After'];
+const EXPOSED_HEADERS = ['Retry-After', 'Idempotent-Replayed'];
 
 /**
  * CORS for the API. Preflights go to Hono's cors middleware; for every other request the headers
@@ -27,7 +27,7 @@ export function cors({ allowedOrigins }: CorsOptions) {
   const preflight = honoCors({
     origin: allowed === '*' ? '*' : (origin, c) => allowOrigin(origin, c),
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowHeaders: ['Content-Type', 'Authorization', 'Parley-Edit-Token'],
+    allowHeaders: ['Content-Type', 'Authorization', 'Parley-Edit-Token', 'Idempotency-Key'],
     exposeHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });

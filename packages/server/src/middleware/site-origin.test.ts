@@ -123,6 +123,17 @@ for (const dialect of await dialectsUnderTest()) {
       assert.equal((await openApp.request('/api/sites/anything')).status, 200);
     });
 
+    test('GET /api/sites/:id carries CORS for its own origins, and on a 404 for an unknown site', async () => {
+      const known = await strictApp.request('/api/sites/news', { headers: { origin: NEWS } });
+      assert.equal(known.headers.get('access-control-allow-origin'), NEWS);
+      // The widget must be able to read why: an unknown site's 404 is readable by a page of ours.
+      const unknown = await strictApp.request('/api/sites/nope', { headers: { origin: NEWS } });
+      assert.equal(unknown.status, 404);
+      assert.equal(unknown.headers.get('access-control-allow-origin'), NEWS);
+      // A stranger's page cannot read a site's settings.
+      assert.equal((await strictApp.request('/api/sites/news', { headers: { origin: EVIL } })).headers.get('access-control-allow-origin'), null);
+    });
+
     test('without a sites file: any origin, "*" CORS, as before', async () => {
       const response = await postComment(openApp, { site: 'anything', page: '/a', body: 'hi' }, { origin: EVIL });
       assert.equal(response.status, 201);

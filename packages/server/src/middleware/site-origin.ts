@@ -97,9 +97,15 @@ export function siteOfCommentInPath(lookup: (id: string) => Promise<{ site: stri
   };
 }
 
+/** `GET /api/sites/:id` names its site in the path rather than in `?site=`. */
+function siteInPath(path: string): string | undefined {
+  return /^\/api\/sites\/([^/]+)\/?$/.exec(path)?.[1];
+}
+
 /**
  * CORS for the API, per site. Reads (GET/HEAD) get `Access-Control-Allow-Origin` only when the
- * origin is allowed by the site they name (`?site=`, default `default`). Preflights and writes carry
+ * origin is allowed by the site they name (`?site=`, the id in `/api/sites/:id`, default `default`);
+ * a read naming an unknown site gets it when some site allows the origin, so its 404 is readable. Preflights and writes carry
  * no readable site before the body, so they get it when some site allows the origin; the write
  * itself is checked by `originGuard`. When every site allows any origin this is plain `*`.
  */
@@ -109,7 +115,9 @@ export function siteCors(registry: SiteRegistry) {
     allowedOrigins: (origin, c) => {
       const method = c.req.method;
       if (method === 'GET' || method === 'HEAD') {
-        const site = c.req.query('site') || DEFAULT_SITE;
+        const site = c.req.query('site') || siteInPath(c.req.path) || DEFAULT_SITE;
+        // An unknown site answers 404 `site_not_found`: a page of ours must be able to read why.
+        if (!registry.find(site)) return registry.anyAllowsOrigin(origin);
         return registry.allowsOrigin(site, origin);
       }
       return registry.anyAllowsOrigin(origin);

@@ -188,7 +188,12 @@ describe('the server runs the delivery loop (real HTTP)', () => {
       assert.equal(posted.status, 201, await posted.text());
       for (let i = 0; i < 250 && got.length === 0; i++) await sleep(20);
       assert.deepEqual(got, [{ valid: true, event: 'comment.created' }]);
-      const [row] = await listDeliveries(server.store.db, 'news');
+      // The worker records the answer after the receiver has it: wait for that state.
+      let row = (await listDeliveries(server.store.db, 'news'))[0];
+      for (let i = 0; i < 250 && row?.status !== 'delivered'; i++) {
+        await sleep(20);
+        row = (await listDeliveries(server.store.db, 'news'))[0];
+      }
       assert.equal(row?.status, 'delivered');
     } finally {
       await server.close();

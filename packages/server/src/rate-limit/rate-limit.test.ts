@@ -11,7 +11,7 @@ import { dialectsUnderTest, manualClock, skipReason } from '../test/helpers.ts';
 import { DatabaseRateLimitStore } from './database-store.ts';
 import { RateLimitedError, type RateLimitStore } from './rate-limit.ts';
 import { RedisRateLimitStore } from './redis-store.ts';
-import { createRateLimitStore } from './index.ts';
+import { createRateLimitStore, FallbackRateLimitStore } from './index.ts';
 import { MemoryRateLimitStore } from './memory-store.ts';
 
 const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -67,10 +67,11 @@ for (const dialect of await dialectsUnderTest()) {
       assert.equal((await two.hit('shared', 60_000)).count, 1);
     });
 
-    test('createRateLimitStore picks memory on SQLite (one process), the database on PostgreSQL, Redis with PARLEY_REDIS_URL', async () => {
-      assert.ok(createRateLimitStore({ store, clock }) instanceof (store.dialect === 'sqlite' ? MemoryRateLimitStore : DatabaseRateLimitStore));
+    test('createRateLimitStore picks memory on SQLite (one process), the database on PostgreSQL, Redis (that store while it is down) with PARLEY_REDIS_URL', async () => {
+      const local = store.dialect === 'sqlite' ? MemoryRateLimitStore : DatabaseRateLimitStore;
+      assert.ok(createRateLimitStore({ store, clock }) instanceof local);
       const redis = createRateLimitStore({ redisUrl: REDIS_URL, store, clock });
-      assert.ok(redis instanceof RedisRateLimitStore);
+      assert.ok(redis instanceof FallbackRateLimitStore && redis.primary instanceof RedisRateLimitStore && redis.fallback instanceof local);
       await redis.close?.();
     });
 

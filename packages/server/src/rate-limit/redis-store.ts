@@ -24,16 +24,54 @@ export class RedisRateLimitStore implements RateLimitStore {
   /** Pass a URL (`redis://127.0.0.1:6379`) to own the connection, or a client to share one. */
   constructor(redis: string | Redis, options: { prefix?: string } = {}) {
     this.#owned = typeof redis === 'string';
-    this.#redis = typeof redis === 'string' ? new Redis(redis, { lazyConnect: true, maxRetriesPerRequest: 2 }) : redis;
+    this.#redis = typeof redis === 'string' ? new Redis(redis, {
+          lazyConnect: true,
+          // Fail at once while disconnected instead of queueing: the caller falls back to the database.
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 0,
+          connectTimeout: 2_000,
+        }) : redis;
     this.#prefix = options.prefix ?? 'parley:rl:';
   }
 
   async hit(key: string, windowMs: number): Promise<RateLimitHit> {
+    await this.#connect();
     const [count, ttl] = (await this.#redis.eval(HIT_SCRIPT, 1, this.#prefix + key, String(windowMs))) as [number, number];
     return { count, resetInMs: ttl };
   }
 
+  async ping(): Promise<void> {
+    await this.#connect();
+    await this.#redis.ping();
+  }
+
+  /**
+   * A lazy client connects on first use; without the offline queue, a command must wait for that
+   * first connection (or its failure). Once connected, a lost connection fails commands at once.
+   */
+  async #connect(): Promise<void> {
+    const redis = this.#redis;
+    if (redis.status === 'wait') {
+      await redis.connect();
+      return;
+    }
+    if (redis.status !== 'connecting' && redis.status !== 'connect') return;
+    await new Promise<void>((resolve, reject) => {
+      const settle = (error?: unknown) => {
+        redis.off('ready', onReady);
+        redis.off('error', onError);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onReady = () => settle();
+      const onError = (error: unknown) => settle(error ?? new Error('Redis connection failed'));
+      redis.once('ready', onReady);
+      redis.once('error', onError);
+    });
+  }
+
   async reset(key: string): Promise<void> {
+    await this.#connect();
     await this.#redis.del(this.#prefix + key);
   }
 

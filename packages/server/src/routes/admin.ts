@@ -19,7 +19,7 @@ import {
   type AdminMe,
   type AdminSession,
 } from '@parley/schema';
-import { clientIp } from '../lib/privacy.ts';
+import { clientAddress } from '../lib/client-address.ts';
 import { requireJson, validate } from '../lib/validate.ts';
 import { adminAccess, assertSameOrigin, SESSION_COOKIE } from '../middleware/admin-access.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
@@ -37,7 +37,6 @@ export interface AdminRoutesOptions {
   adminToken: string | undefined;
   /** true: always Secure; false: never; undefined: when the request came over https. */
   secureCookies?: boolean;
-  trustProxy?: boolean;
   /** The moderation queue, actions, threads and stats (issue 4). */
   comments?: AdminCommentsService;
   /** Export or erase a reader's comments at once. */
@@ -62,7 +61,7 @@ export function adminRoutes(admins: AdminsService, moderation: ModerationService
       // Login CSRF: a foreign page must not log the browser into an attacker's account.
       assertSameOrigin(c.req.raw, c.req.header('host'));
       const { email, password } = c.req.valid('json');
-      const login = await admins.login(email, password, clientIp(c, { trustProxy: options.trustProxy ?? false }));
+      const login = await admins.login(email, password, clientAddress(c));
       setCookie(c, SESSION_COOKIE, login.token, {
         httpOnly: true,
         sameSite: 'Strict',

@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import {
   CommentPermalinkQuerySchema,
@@ -14,36 +13,20 @@ import {
   PUBLIC_REQUEST_MAX_BYTES,
   RepliesQuerySchema,
 } from '@parley/schema';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
+import { clientAddress } from '../lib/client-address.ts';
+import { IDEMPOTENCY_HEADER, parseIdempotencyKey, runIdempotent } from '../services/idempotency.ts';
+import type { Database } from '../store/schema.ts';
 import { requireJson, validate } from '../lib/validate.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
 import { cacheControl, noStore } from '../middleware/cache-control.ts';
 import type { CachedBody } from '../services/comments-cache.ts';
 import type { CommentsService } from '../services/comments.ts';
 
-export interface CommentsRoutesOptions {
-  /** Take the client IP from X-Forwarded-For (PARLEY_TRUST_PROXY=true). */
-  trustProxy?: boolean;
-}
 
 const IdParamSchema = z.strictObject({ id: IdSchema });
 const JSON_TYPE = { 'Content-Type': 'application/json; charset=UTF-8' };
-
-/**
- * The client's address, only ever hashed. From the socket; from the first X-Forwarded-For entry
- * only when the operator says a proxy of theirs sets it. Requests that have no socket (in-process
- * `app.request()`) share one bucket.
- */
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 function rawQuery(url: string): string {
   const start = url.indexOf('?');
@@ -59,8 +42,12 @@ function sendBody(c: Context, body: CachedBody): Response {
   return c.body(body.bytes as Uint8Array<ArrayBuffer>, 200, JSON_TYPE);
 }
 
+export interface CommentsRoutesOptions {
+  /** Where `Idempotency-Key` claims and answers are kept (services/idempotency.ts); without it the header is ignored. */
+  idempotency?: { db: Kysely<Database>; clock: Clock };
+}
+
 export function commentsRoutes(comments: CommentsService, options: CommentsRoutesOptions = {}) {
-  const trustProxy = options.trustProxy ?? false;
   const writeGuards = [noStore(), bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson()] as const;
   return new Hono()
     // The first screen is the hot path: a repeat of a URL whose page is unchanged is answered from the
@@ -77,28 +64,41 @@ export function commentsRoutes(comments: CommentsService, options: CommentsRoute
       async (c) => sendBody(c, await comments.threadBody(c.req.valid('query'), rawQuery(c.req.url))),
     )
     .post('/', ...writeGuards, validate('json', NewCommentSchema), async (c) => {
-      const { comment, status } = await comments.post(c.req.valid('json'), {
-        ip: clientIp(c, trustProxy),
-        userAgent: c.req.header('user-agent'),
-        referrer: c.req.header('referer'),
-        origin: c.req.header('origin'),
-        serverUrl: new URL(c.req.url).origin,
-      });
-      // 202: stored, waiting for a moderator (not in public lists until approved).
-      return c.json(comment, status);
+      const input = c.req.valid('json');
+      const key = parseIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER));
+      const post = async () => {
+        const { comment, status } = await comments.post(input, {
+          ip: clientAddress(c),
+          userAgent: c.req.header('user-agent'),
+          referrer: c.req.header('referer'),
+          origin: c.req.header('origin'),
+          serverUrl: new URL(c.req.url).origin,
+        });
+        // 202: stored, waiting for a moderator (not in public lists until approved).
+        return { status, body: comment };
+      };
+      if (key === undefined || !options.idempotency) {
+        const { status, body } = await post();
+        return c.json(body, status);
+      }
+      // A retry after a dropped connection gets the first answer back instead of a second comment.
+      const { db, clock } = options.idempotency;
+      const answer = await runIdempotent(db, clock.now(), { site: input.site, key, request: input }, post);
+      if (answer.replayed) c.header('Idempotent-Replayed', 'true');
+      return c.body(answer.response, answer.status as 201 | 202, JSON_TYPE);
     })
     .get('/:id/replies', cacheControl('no-cache'), compress(), validate('param', IdParamSchema), validate('query', RepliesQuerySchema), async (c) =>
       c.json(await comments.replies(c.req.valid('param').id, c.req.valid('query')), 200),
     )
     .post('/:id/like', ...writeGuards, validate('param', IdParamSchema), validate('json', LikeCommentSchema), async (c) =>
-      c.json(await comments.like(c.req.valid('param').id, c.req.valid('json'), clientIp(c, trustProxy)), 200),
+      c.json(await comments.like(c.req.valid('param').id, c.req.valid('json'), clientAddress(c)), 200),
     )
     .get('/:id', cacheControl('no-cache'), compress(), validate('param', IdParamSchema), validate('query', CommentPermalinkQuerySchema), async (c) =>
       c.json(await comments.permalink(c.req.valid('param').id, c.req.valid('query')), 200),
     )
     .patch('/:id', ...writeGuards, validate('param', IdParamSchema), validate('json', EditCommentSchema), async (c) => {
       const edited = await comments.edit(c.req.valid('param').id, c.req.valid('json'), c.req.header(EDIT_TOKEN_HEADER), {
-        ip: clientIp(c, trustProxy),
+        ip: clientAddress(c),
         userAgent: c.req.header('user-agent'),
         referrer: c.req.header('referer'),
         origin: c.req.header('origin'),

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { ArticleDiscoverSchema, PUBLIC_REQUEST_MAX_BYTES } from '@parley/schema';
 import { AppError } from '../lib/errors.ts';
-import { clientIp } from '../lib/privacy.ts';
-import { validationError } from '../lib/validate.ts';
+import { clientAddress } from '../lib/client-address.ts';
+import { assertNoNulCharacters, validationError } from '../lib/validate.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
 import { noStore } from '../middleware/cache-control.ts';
 import type { DiscoveryService } from '../services/articles.ts';
@@ -20,13 +20,14 @@ export async function beaconJson(c: Context): Promise<unknown> {
 }
 
 /** `POST /api/articles/discover`: a page reports its own metadata (`<parley-related discover>`). */
-export function discoverRoutes(discovery: DiscoveryService, options: { trustProxy?: boolean } = {}) {
+export function discoverRoutes(discovery: DiscoveryService) {
   return new Hono().post('/', noStore(), bodyLimit(PUBLIC_REQUEST_MAX_BYTES), async (c) => {
     const parsed = ArticleDiscoverSchema.safeParse(await beaconJson(c));
     if (!parsed.success) throw validationError('json', parsed.error);
+    assertNoNulCharacters('json', parsed.data);
     const result = await discovery.report(parsed.data, {
       origin: c.req.header('origin'),
-      ip: clientIp(c, { trustProxy: options.trustProxy ?? false }),
+      ip: clientAddress(c),
     });
     return c.json(result, 200);
   });

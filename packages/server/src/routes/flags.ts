@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { IdSchema, NewFlagSchema, PUBLIC_REQUEST_MAX_BYTES } from '@parley/schema';
-import { clientIp } from '../lib/privacy.ts';
+import { clientAddress } from '../lib/client-address.ts';
 import { requireJson, validate } from '../lib/validate.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
 import { noStore } from '../middleware/cache-control.ts';
@@ -12,7 +12,7 @@ import type { ModerationService } from '../services/moderation.ts';
  * file. The origin is checked against the comment's site inside the service (the site is only known
  * after the comment is looked up).
  */
-export function flagsRoutes(moderation: ModerationService, options: { trustProxy?: boolean } = {}) {
+export function flagsRoutes(moderation: ModerationService) {
   return new Hono().post(
     '/:id/flag',
     noStore(),
@@ -22,7 +22,7 @@ export function flagsRoutes(moderation: ModerationService, options: { trustProxy
     validate('json', NewFlagSchema),
     async (c) => {
       const result = await moderation.flag(c.req.valid('param').id, c.req.valid('json'), {
-        ip: clientIp(c, { trustProxy: options.trustProxy ?? false }),
+        ip: clientAddress(c),
         origin: c.req.header('origin'),
       });
       return c.json(result, 201);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { PrivacyConfirmQuerySchema, PrivacyRequestSchema, PUBLIC_REQUEST_MAX_BYTES } from '@parley/schema';
-import { clientIp } from '../lib/privacy.ts';
+import { clientAddress } from '../lib/client-address.ts';
 import { requireJson, validate } from '../lib/validate.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
 import { noStore } from '../middleware/cache-control.ts';
@@ -12,11 +12,11 @@ import type { PrivacyService } from '../services/comments-privacy.ts';
  * `POST /api/privacy/requests` → always 202 (whether or not the address has comments);
  * `GET /api/privacy/confirm?token=` → the export as JSON, or what was erased.
  */
-export function privacyRoutes(privacy: PrivacyService, options: { trustProxy?: boolean } = {}) {
+export function privacyRoutes(privacy: PrivacyService) {
   return new Hono()
     .use(noStore())
     .post('/requests', bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', PrivacyRequestSchema), async (c) => {
-      await privacy.request(c.req.valid('json'), { ip: clientIp(c, { trustProxy: options.trustProxy ?? false }), serverUrl: new URL(c.req.url).origin });
+      await privacy.request(c.req.valid('json'), { ip: clientAddress(c), serverUrl: new URL(c.req.url).origin });
       return c.json({ accepted: true, message: 'If this address has comments here, a confirmation link is on its way.' }, 202);
     })
     .get('/confirm', validate('query', PrivacyConfirmQuerySchema), async (c) => {

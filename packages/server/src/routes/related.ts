@@ -7,15 +7,15 @@ import {
   RelatedPinsSchema,
   RelatedQuerySchema,
 } from '@parley/schema';
-import { clientIp } from '../lib/privacy.ts';
-import { requireJson, validate, validationError } from '../lib/validate.ts';
+import { clientAddress } from '../lib/client-address.ts';
+import { assertNoNulCharacters, requireJson, validate, validationError } from '../lib/validate.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
 import { cacheControl, noStore } from '../middleware/cache-control.ts';
 import type { RelatedService } from '../services/related.ts';
 import { beaconJson } from './discover.ts';
 
-export function relatedRoutes(related: RelatedService, adminToken: string | undefined, options: { trustProxy?: boolean } = {}) {
+export function relatedRoutes(related: RelatedService, adminToken: string | undefined) {
   return new Hono()
     .get('/', cacheControl('public, max-age=60'), validate('query', RelatedQuerySchema), async (c) => {
       const { site, page, limit } = c.req.valid('query');
@@ -26,10 +26,11 @@ export function relatedRoutes(related: RelatedService, adminToken: string | unde
     .post('/click', noStore(), bodyLimit(PUBLIC_REQUEST_MAX_BYTES), async (c) => {
       const parsed = RelatedClickSchema.safeParse(await beaconJson(c));
       if (!parsed.success) throw validationError('json', parsed.error);
+      assertNoNulCharacters('json', parsed.data);
       await related.click(parsed.data, {
         origin: c.req.header('origin'),
         fetchSite: c.req.header('sec-fetch-site'),
-        ip: clientIp(c, { trustProxy: options.trustProxy ?? false }),
+        ip: clientAddress(c),
       });
       return c.body(null, 204);
     })

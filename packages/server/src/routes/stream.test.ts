@@ -93,15 +93,15 @@ for (const dialect of await dialectsUnderTest()) {
       if (dialect.skip) throw new Error(`PostgreSQL is required under CI=true: ${dialect.skip}`);
       let url = `file:${path.join(temp.dir, 'db.sqlite')}`;
       if (dialect.name === 'postgres') {
-        // startServer opens its own store from DATABASE_URL: give it a fresh schema via search_path.
+        // startServer opens its own store from DATABASE_URL: give it a fresh schema (PARLEY_PG_SCHEMA).
         schema = `parley_sse_${Math.random().toString(36).slice(2, 10)}`;
         const admin = new pg.Client({ connectionString: PG_URL });
         await admin.connect();
         await admin.query(`CREATE SCHEMA ${schema}`);
         await admin.end();
-        url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+        url = PG_URL;
       }
-      server = await startServer(loadConfig({ PORT: '0', DATABASE_URL: url, PARLEY_EMBED_FILE: path.join(temp.dir, 'none.js') }), { quiet: true });
+      server = await startServer(loadConfig({ PORT: '0', DATABASE_URL: url, PARLEY_EMBED_FILE: path.join(temp.dir, 'none.js'), ...(schema ? { PARLEY_PG_SCHEMA: schema } : {}) }), { quiet: true });
     });
     after(async () => {
       await server?.close();

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ulid } from 'ulidx';
 import { ADMIN_PASSWORD_MIN_LENGTH, type Admin, type AdminSession } from '@parley/schema';
 import { isoNow, type Clock } from '../clock.ts';
+import { LoginGuard } from '../admin/login-guard.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../admin/passwords.ts';
 import { AppError } from '../lib/errors.ts';
 import { hashIdentifier, sha256Hex } from '../lib/privacy.ts';
@@ -45,10 +46,16 @@ const normaliseEmail = (email: string) => email.trim().toLowerCase();
 export class AdminsService {
   #salt: Promise<string> | undefined;
 
+  /** Budgets and a bounded queue for password checks, before any hashing (see admin/login-guard.ts). */
+  readonly loginGuard: LoginGuard;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-  ) {}
+    options: { loginGuard?: LoginGuard } = {},
+  ) {
+    this.loginGuard = options.loginGuard ?? new LoginGuard(clock);
+  }
 
   /** Creates the admin, or sets a new password (and ends their sessions) when the email exists. */
   async createOrUpdate(emailInput: string, password: string): Promise<{ admin: Admin; created: boolean }> {
@@ -77,6 +84,8 @@ export class AdminsService {
    * LOGIN_WINDOW_MS, 429 with Retry-After until the window ends (even for the right password).
    */
   async login(emailInput: string, password: string, ip: string): Promise<SessionLogin> {
+    // Anonymous floods are refused here, before the database or scrypt is touched.
+    this.loginGuard.admit(ip);
     const email = normaliseEmail(emailInput);
     const now = this.clock.now();
     const key = sha256Hex(`${email}|${hashIdentifier(ip, await this.salt())}`);
@@ -91,7 +100,8 @@ export class AdminsService {
       }
     }
     const admin = await findAdminByEmail(this.store.db, email);
-    const ok = await verifyPassword(password, admin?.password_hash ?? (await dummyHash()));
+    const stored = admin?.password_hash ?? (await dummyHash());
+    const ok = await this.loginGuard.hash(() => verifyPassword(password, stored));
     if (!admin || !ok) {
       await recordLoginFailure(this.store.db, key, now.toISOString(), new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString());
       throw new AppError(401, 'invalid_credentials', BAD_CREDENTIALS);

@@ -7,15 +7,21 @@ import type { SortKey } from '../store/comments.repository.ts';
  * Cursors are opaque to clients: base64url JSON of the sort key of the last item sent. The sort is
  * inside, so a cursor used with another order is refused rather than silently skipping comments.
  */
+// A cursor is untrusted input like any other: every field is checked against what the server writes
+// into one (a likes count that fits the 32-bit column, an ISO timestamp, an id), so a forged cursor is
+// a 400 here rather than a database error (PostgreSQL: "out of range for type integer", NUL in text).
+const LIKES_MAX = 2_147_483_647;
+const CreatedAtSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/);
+const CursorIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 const TopCursorSchema = z.strictObject({
   s: z.enum(['oldest', 'newest', 'top']),
   /** 1 while still among the pinned comments; absent in cursors made before pinning existed. */
   p: z.literal(1).optional(),
-  l: z.number().int().nonnegative(),
-  c: z.string().min(1).max(40),
-  i: z.string().min(1).max(40),
+  l: z.number().int().nonnegative().max(LIKES_MAX),
+  c: CreatedAtSchema,
+  i: CursorIdSchema,
 });
-const ReplyCursorSchema = z.strictObject({ r: z.literal(1), c: z.string().min(1).max(40), i: z.string().min(1).max(40) });
+const ReplyCursorSchema = z.strictObject({ r: z.literal(1), c: CreatedAtSchema, i: CursorIdSchema });
 
 function encode(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -31,7 +31,7 @@ function sqliteDialect(filePath: string): Dialect {
   database.pragma('foreign_keys = ON');
   // A CLI import and a running server may share the file; wait rather than fail at once.
   database.pragma('busy_timeout = 5000');
-  return new SqliteDialect({ database: withStatementCache(database) });
+  return withSafeRollback(new SqliteDialect({ database: withStatementCache(database) }));
 }
 
 /** Prepared statements kept per SQL text; the hot paths run a few dozen distinct statements. */
@@ -61,6 +61,30 @@ function withStatementCache(database: SQLite.Database) {
   };
 }
 
+/**
+ * Kysely rolls back when a transaction's work or its COMMIT throws. SQLite has often rolled back by
+ * itself by then (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY), and a dead PostgreSQL connection cannot
+ * roll back at all: the ROLLBACK then throws ("cannot rollback - no transaction is active") and
+ * that error replaces the real one. A failed rollback is dropped here, so the original error
+ * (SQLITE_FULL…) is the one that reaches the error handler and the log.
+ */
+function withSafeRollback<T extends Dialect>(dialect: T): T {
+  const createDriver = dialect.createDriver.bind(dialect);
+  dialect.createDriver = () => {
+    const driver = createDriver();
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection) => {
+      try {
+        await rollback(connection);
+      } catch {
+        // The transaction is over either way; the caller rethrows the error that made it fail.
+      }
+    };
+    return driver;
+  };
+  return dialect;
+}
+
 const PG_INT8 = 20;
 const PG_NUMERIC = 1700;
 
@@ -83,5 +107,5 @@ function postgresDialect(connectionString: string, schema: string | undefined): 
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  return new PostgresDialect({ pool });
+  return withSafeRollback(new PostgresDialect({ pool }));
 }
