@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'already_flagged',
   'comment_rejected',
   'thread_locked',
+  // Security: a single-use mailed link followed a second time.
+  'link_used',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

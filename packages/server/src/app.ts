@@ -36,12 +36,13 @@ import { AdminCommentsService } from './services/admin-comments.ts';
 import { createReaderMailer } from './services/comments-mail.ts';
 import { CommentNotifier } from './services/comments-notify.ts';
 import { PrivacyService } from './services/comments-privacy.ts';
+import { SingleUseLinks } from './services/single-use-links.ts';
 import { SiteRegistry } from './sites/registry.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, 'adminToken' | 'embedFile'> & Partial<Pick<Config, 'consoleDir' | 'secureCookies' | 'sitesFile' | 'secret' | 'editWindowSeconds' | 'trustProxy' | 'related' | 'smtpUrl' | 'mailFrom' | 'redisUrl'>>;
+  config: Pick<Config, 'adminToken' | 'embedFile'> & Partial<Pick<Config, 'consoleDir' | 'secureCookies' | 'sitesFile' | 'secret' | 'editWindowSeconds' | 'trustProxy' | 'related' | 'smtpUrl' | 'mailFrom' | 'redisUrl' | 'publicUrl'>>;
   /** Sites and their policies (origins, moderation); default: loaded from `config.sitesFile`, else one open `default` site, any origin. */
   sites?: SiteRegistry;
   clock?: Clock;
@@ -71,9 +72,12 @@ const ALLOWED_METHODS: Record<string, string> = {
 export function createApp({ store, config, clock = systemClock, recommender, sites = SiteRegistry.load(config.sitesFile), logError = defaultLogError, webhooks }: AppDeps) {
   // Comment writes: the gate (rate limits, bot traps, bans, spam rules, moderation mode), then after
   // commit webhooks and mail. One secret keys every IP hash: the comments service's.
+  // Links in mail come from PARLEY_PUBLIC_URL only (loadConfig refuses SMTP without it; so does this).
+  if (config.smtpUrl && !config.publicUrl) throw new Error('createApp: smtpUrl needs publicUrl (PARLEY_PUBLIC_URL)');
+  const links = new SingleUseLinks(store, clock, () => services.comments.identity());
   const limits = createRateLimitStore({ redisUrl: config.redisUrl, store, clock });
   const moderation = new ModerationService(store, clock, sites, undefined, () => services.comments.identity());
-  const gate = new CommentGate({ store, clock, sites, limits, moderation });
+  const gate = new CommentGate({ store, clock, sites, limits, moderation, identity: () => services.comments.identity() });
   const smtp = config.smtpUrl ? { smtpUrl: config.smtpUrl, ...(config.mailFrom ? { from: config.mailFrom } : {}) } : undefined;
   const notifier = new CommentNotifier({
     store,
@@ -83,6 +87,8 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
     webhooks: webhooks ?? new WebhookWorker({ store, sites, clock }),
     moderatorMailer: smtp ? createMailer(smtp) : undefined,
     readerMailer: smtp ? createReaderMailer(smtp) : undefined,
+    publicUrl: config.publicUrl,
+    links,
     logError,
   });
   const services = createServices(store, clock, recommender, {
@@ -92,7 +98,8 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
     secret: config.secret,
     ...(config.editWindowSeconds !== undefined ? { editWindowSeconds: config.editWindowSeconds } : {}),
   }, withSiteRelatedSettings(config.related, sites.list()));
-  const liveFeed = new LiveFeed(store, services.comments.notifier);
+  // Streams re-read each event's comment: what went out of public view never goes out again.
+  const liveFeed = new LiveFeed(store, services.comments.notifier, { views: services.comments, clock });
   const admins = new AdminsService(store, clock);
   services.comments.logError = logError;
   const adminComments = new AdminCommentsService(store, clock, sites, services.comments, moderation);
@@ -112,7 +119,7 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
     .route('/embed.js', embedRoutes(config.embedFile))
     .route('/i18n', languageChunkRoutes(config.embedFile))
     .route('/admin', consoleRoutes(config.consoleDir ?? DEFAULT_CONSOLE_DIR))
-    .route('/api/comments', commentsRoutes(services.comments, { trustProxy: config.trustProxy ?? false }))
+    .route('/api/comments', commentsRoutes(services.comments, { trustProxy: config.trustProxy ?? false, publicUrl: config.publicUrl }))
     .route('/api/comments', flagsRoutes(moderation, { trustProxy: config.trustProxy ?? false }))
     .route('/api/preview', previewRoutes(services.comments))
     .route('/api/stream', streamRoutes(liveFeed))
@@ -122,9 +129,9 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
     .route('/api/articles/discover', discoverRoutes(discovery, { trustProxy: config.trustProxy ?? false }))
     .route('/api/articles', articlesRoutes(services.articles, config.adminToken))
     .route('/api/sites', sitesRoutes(sites))
-    .route('/api/privacy', privacyRoutes(privacy, { trustProxy: config.trustProxy ?? false }))
+    .route('/api/privacy', privacyRoutes(privacy, { trustProxy: config.trustProxy ?? false, publicUrl: config.publicUrl, links }))
     .route('/api/notifications', notificationRoutes(notifier))
-    .route('/api/admin', adminRoutes(admins, moderation, { comments: adminComments, privacy, store, adminToken: config.adminToken, secureCookies: config.secureCookies, trustProxy: config.trustProxy ?? false }));
+    .route('/api/admin', adminRoutes(admins, moderation, { comments: adminComments, privacy, store, adminToken: config.adminToken, secureCookies: config.secureCookies, trustProxy: config.trustProxy ?? false, publicUrl: config.publicUrl }));
 
   app.notFound((c) => {
     const allowed = ALLOWED_METHODS[c.req.path];

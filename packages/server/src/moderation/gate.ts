@@ -3,10 +3,12 @@ import { AppError } from '../lib/errors.ts';
 import { enforceRateLimits, type RateLimitCheck, type RateLimitStore } from '../rate-limit/rate-limit.ts';
 import type { ModerationService } from '../services/moderation.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
-import { authorHasApprovedComment } from '../store/authors.repository.ts';
+import type { Identity } from '../services/comments-identity.ts';
+import { findCommentById } from '../store/comments.repository.ts';
 import { recordFingerprint, seenRecently } from '../store/fingerprints.repository.ts';
 import type { Store } from '../store/store.ts';
 import { spamCheckFor } from './index.ts';
+import { presentedAuthorToken } from './author-token.ts';
 import { moderate, type ModerationResult } from './moderate.ts';
 import { normalisedBodyHash } from './rules.ts';
 import type { SpamCheck } from './spam-check.ts';
@@ -33,6 +35,8 @@ export interface GateRequest {
   referrer?: string;
   /** Absolute URL of the page, for the spam service. */
   permalink?: string;
+  /** The author token the reader's browser presented (default: the one the route set, see author-token.ts). */
+  authorToken?: string;
 }
 
 /** 422 `comment_rejected`: the message is the reason, worded to be safe to show the reader. */
@@ -63,6 +67,8 @@ export class CommentGate {
       moderation: ModerationService;
       /** Replaces the site's configured spam service (tests, other providers). */
       spamCheck?: (siteId: string) => SpamCheck | undefined;
+      /** Verifies author tokens (the comments service's identity); without it nobody is "approved before". */
+      identity?: () => Promise<Identity>;
     },
   ) {}
 
@@ -87,7 +93,7 @@ export class CommentGate {
       ...(request.referrer ? { referrer: request.referrer } : {}),
       now: now.getTime(),
       ...(request.emailHash ? { authorKey: request.emailHash } : {}),
-      hasApprovedComment: (emailHash) => authorHasApprovedComment(store.db, site.id, emailHash),
+      hasApprovedComment: (emailHash) => this.#approvedBefore(site.id, emailHash, request.authorToken ?? presentedAuthorToken()),
       isDuplicate: () => seenRecently(store.db, site.id, bodyHash, actors, since),
       isBanned: () => moderation.isBanned(site.id, { emailHash: request.emailHash ?? null, ipHash: request.ipHash }),
       ...this.#spamCheck(site.id),
@@ -95,6 +101,19 @@ export class CommentGate {
     if (result.decision === 'reject') throw new CommentRejectedError(result);
     await recordFingerprint(store.db, site.id, bodyHash, actors, now.toISOString());
     return result;
+  }
+
+  /**
+   * The `first-time` rule's "approved before": an email address alone proves nothing (anyone can
+   * type bob@news.example). The reader must present the author token their browser was given when
+   * they posted with that email, and the comment it names must be theirs, on this site, and approved.
+   */
+  async #approvedBefore(siteId: string, emailHash: string, token: string | undefined): Promise<boolean> {
+    if (!token || !this.deps.identity) return false;
+    const commentId = (await this.deps.identity()).verifyAuthorToken(token, emailHash);
+    if (!commentId) return false;
+    const row = await findCommentById(this.deps.store.db, commentId);
+    return row !== undefined && row.site === siteId && row.status === 'visible' && row.author_email_hash === emailHash;
   }
 
   #spamCheck(siteId: string): { spamCheck?: SpamCheck } {

@@ -19,10 +19,15 @@ import { bodyLimit } from '../middleware/body-limit.ts';
 import { cacheControl, noStore } from '../middleware/cache-control.ts';
 import type { CachedBody } from '../services/comments-cache.ts';
 import type { CommentsService } from '../services/comments.ts';
+import { emailHash } from '../services/comments-identity.ts';
+import { withAuthorToken } from '../moderation/author-token.ts';
+import { AppError } from '../lib/errors.ts';
 
 export interface CommentsRoutesOptions {
   /** Take the client IP from X-Forwarded-For (PARLEY_TRUST_PROXY=true). */
   trustProxy?: boolean;
+  /** PARLEY_PUBLIC_URL: this server's address in mailed links; never taken from the request. */
+  publicUrl?: string | undefined;
 }
 
 const IdParamSchema = z.strictObject({ id: IdSchema });
@@ -77,15 +82,29 @@ export function commentsRoutes(comments: CommentsService, options: CommentsRoute
       async (c) => sendBody(c, await comments.threadBody(c.req.valid('query'), rawQuery(c.req.url))),
     )
     .post('/', ...writeGuards, validate('json', NewCommentSchema), async (c) => {
-      const { comment, status } = await comments.post(c.req.valid('json'), {
-        ip: clientIp(c, trustProxy),
-        userAgent: c.req.header('user-agent'),
-        referrer: c.req.header('referer'),
-        origin: c.req.header('origin'),
-        serverUrl: new URL(c.req.url).origin,
-      });
+      const input = c.req.valid('json');
+      // The body names the site (the origin guard checked that one); a query naming another is refused.
+      const querySite = c.req.query('site');
+      if (querySite !== undefined && querySite !== input.site) {
+        throw new AppError(400, 'validation_failed', `Invalid request: site: the query says "${querySite}" but the body says "${input.site}"`, [
+          { path: 'site', message: 'the query and the body name different sites' },
+        ]);
+      }
+      const { authorToken, ...newComment } = input;
+      const { comment, status } = await withAuthorToken(authorToken, () =>
+        comments.post(newComment, {
+          ip: clientIp(c, trustProxy),
+          userAgent: c.req.header('user-agent'),
+          referrer: c.req.header('referer'),
+          origin: c.req.header('origin'),
+          serverUrl: options.publicUrl,
+        }),
+      );
+      // The reader's proof for the `first-time` rule next time: bound to this comment, trusted once it is approved.
+      const hash = emailHash(input.author?.email);
+      const body = hash ? { ...comment, authorToken: (await comments.identity()).authorToken(hash, comment.id) } : comment;
       // 202: stored, waiting for a moderator (not in public lists until approved).
-      return c.json(comment, status);
+      return c.json(body, status);
     })
     .get('/:id/replies', cacheControl('no-cache'), compress(), validate('param', IdParamSchema), validate('query', RepliesQuerySchema), async (c) =>
       c.json(await comments.replies(c.req.valid('param').id, c.req.valid('query')), 200),

@@ -8,6 +8,7 @@ import { findCommentById, findReplySubscription, insertReplySubscription, update
 import type { CommentRow } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { Identity } from './comments-identity.ts';
+import type { SingleUseLinks } from './single-use-links.ts';
 import { replyNoticeMail, replyOptInMail, type ReaderMailer } from './comments-mail.ts';
 import type { CommentHooks, HookComment } from './comments.ts';
 
@@ -27,6 +28,10 @@ export interface CommentNotifierDeps {
   moderatorMailer?: Mailer | undefined;
   /** Reader mail (opt-ins and reply notices); unset without PARLEY_SMTP_URL. */
   readerMailer?: ReaderMailer | undefined;
+  /** PARLEY_PUBLIC_URL: every link in mail starts here (never at a request's Host); without it no mail with links is sent. */
+  publicUrl?: string | undefined;
+  /** Makes opt-in and unsubscribe links single-use. */
+  links?: SingleUseLinks | undefined;
   logError: (message: string, error: unknown) => void;
 }
 
@@ -51,11 +56,14 @@ export class CommentNotifier implements CommentHooks {
   async event(site: string, event: WebhookEvent, comment: HookComment, extra: Parameters<CommentHooks['event']>[3] = undefined): Promise<void> {
     await this.deps.webhooks.enqueue(site, event, comment);
     const row = extra?.row;
-    const pageUrl = pageUrlOf(extra?.origin, comment.page ?? row?.page ?? '');
-    if (event === 'comment.pending' && row) this.#notifyModerators(site, row, pageUrl, extra?.reason, extra?.serverUrl);
-    if (row && extra?.notify && row.author_email && extra.serverUrl) await this.#askToSubscribe(row, pageUrl, extra.serverUrl);
-    if ((event === 'comment.created' || event === 'comment.approved') && row?.parent_id && extra?.serverUrl) {
-      await this.#notifyParentAuthor(row, pageUrl, extra.serverUrl);
+    const pageUrl = pageUrlOf(this.#siteOrigin(site, extra?.origin), comment.page ?? row?.page ?? '');
+    // Links come from the configured public URL only: `extra.serverUrl` (a request's idea of it) is ignored.
+    const serverUrl = this.deps.publicUrl;
+    if (!serverUrl) return;
+    if (event === 'comment.pending' && row) this.#notifyModerators(site, row, pageUrl, extra?.reason, serverUrl);
+    if (row && extra?.notify && row.author_email) await this.#askToSubscribe(row, pageUrl, serverUrl);
+    if ((event === 'comment.created' || event === 'comment.approved') && row?.parent_id) {
+      await this.#notifyParentAuthor(row, pageUrl, serverUrl);
     }
   }
 
@@ -66,6 +74,7 @@ export class CommentNotifier implements CommentHooks {
 
   /** `GET /api/notifications/confirm?token=`: the double opt-in link. */
   async confirm(token: string): Promise<{ commentId: string; subscribed: true }> {
+    await this.deps.links?.consume('reply-opt-in', token);
     const payload = (await this.deps.identity()).verify<{ c: string }>('reply-opt-in', token, this.deps.clock.now().getTime());
     if (!payload) throw new AppError(400, 'validation_failed', 'This link is invalid or has expired');
     const now = this.deps.clock.now().toISOString();
@@ -77,10 +86,21 @@ export class CommentNotifier implements CommentHooks {
 
   /** `GET|POST /api/notifications/unsubscribe?token=`: one click, no login. */
   async unsubscribe(token: string): Promise<{ commentId: string; subscribed: false }> {
+    await this.deps.links?.consume('reply-unsubscribe', token);
     const payload = (await this.deps.identity()).verify<{ c: string }>('reply-unsubscribe', token, this.deps.clock.now().getTime());
     if (!payload) throw new AppError(400, 'validation_failed', 'This link is invalid or has expired');
     await updateReplySubscription(this.deps.store.db, payload.c, { unsubscribed_at: this.deps.clock.now().toISOString() });
     return { commentId: payload.c, subscribed: false };
+  }
+
+  /**
+   * The origin page links in mail use: the writer's Origin only when the site lists it explicitly
+   * (with `"*"` anyone may claim any origin), else the site's first configured origin, else none.
+   */
+  #siteOrigin(siteId: string, requestOrigin: string | undefined): string | undefined {
+    const origins = (this.deps.sites.find(siteId)?.origins ?? []).filter((origin) => origin !== '*');
+    if (requestOrigin && origins.includes(requestOrigin)) return requestOrigin;
+    return origins[0];
   }
 
   #background(what: string, work: () => Promise<unknown>): void {
@@ -90,7 +110,7 @@ export class CommentNotifier implements CommentHooks {
     this.#sending.add(running);
   }
 
-  #notifyModerators(siteId: string, row: CommentRow, pageUrl: string, reason: string | undefined, serverUrl: string | undefined): void {
+  #notifyModerators(siteId: string, row: CommentRow, pageUrl: string, reason: string | undefined, serverUrl: string): void {
     const mailer = this.deps.moderatorMailer;
     const moderators = this.deps.sites.find(siteId)?.moderators ?? [];
     if (!mailer || moderators.length === 0) return;
@@ -103,7 +123,7 @@ export class CommentNotifier implements CommentHooks {
         pageUrl,
         body: row.body,
         ...(reason ? { reason } : {}),
-        consoleUrl: `${serverUrl ?? ''}/admin/comments/${row.id}`,
+        consoleUrl: `${serverUrl}/admin/comments/${row.id}`,
       }),
     );
   }

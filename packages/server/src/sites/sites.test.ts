@@ -133,6 +133,7 @@ describe('loadConfig: moderation variables', () => {
         PARLEY_ADMIN_PASSWORD: 'correct horse battery',
         PARLEY_SECURE_COOKIES: 'true',
         PARLEY_SMTP_URL: 'smtp://127.0.0.1:2525',
+        PARLEY_PUBLIC_URL: 'https://comments.news.example/',
         PARLEY_REDIS_URL: 'redis://127.0.0.1:6379',
       },
       { cwd: '/srv' },
@@ -141,6 +142,7 @@ describe('loadConfig: moderation variables', () => {
     assert.deepEqual(config.bootstrapAdmin, { email: 'ops@news.example', password: 'correct horse battery' });
     assert.equal(config.secureCookies, true);
     assert.equal(config.smtpUrl, 'smtp://127.0.0.1:2525');
+    assert.equal(config.publicUrl, 'https://comments.news.example');
     assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
     assert.equal('sitesFile' in loadConfig({}), false);
   });
