@@ -20,6 +20,7 @@ export function createServices(store: Store, clock: Clock, recommender?: Recomme
   const articles = new ArticlesService(store, clock);
   const ranker = recommender ?? createRecommender(store, clock, articles, relatedSettingsResolver(relatedConfig));
   articles.useRecommender(ranker);
+  if (commentsOptions?.sites) articles.useSites(commentsOptions.sites);
   return {
     comments: new CommentsService(store, clock, commentsOptions),
     articles,
