@@ -34,7 +34,7 @@ export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
  * (The price: such an attack also locks the owner out until the window ends; the bearer token and
  * `parley admin create` still work.)
  */
-export const LOGIN_ACCOUNT_MAX_FAILURES = 20;
+export const LOGIN_ACCOUNT_MAX_FAILURES = 10;
 
 const BAD_CREDENTIALS = 'Wrong email or password';
 
