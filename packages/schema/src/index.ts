@@ -9,3 +9,4 @@ export * from './error.ts';
 export * from './site.ts';
 export * from './admin.ts';
 export * from './moderation.ts';
+export * from './lifecycle.ts';

@@ -16,6 +16,10 @@ import { commentsRoutes } from './routes/comments.ts';
 import { previewRoutes } from './routes/preview.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { LiveFeed } from './services/live/feed.ts';
+import { InProcessNotifier, type Notifier } from './services/live/notifier.ts';
+import { JobRunner } from './jobs/runner.ts';
+import { OutboxWorker } from './jobs/outbox-worker.ts';
+import { pruneJobs } from './jobs/prune.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { countsRoutes } from './routes/counts.ts';
 import { embedRoutes, languageChunkRoutes } from './routes/embed.ts';
@@ -50,8 +54,10 @@ export interface AppDeps {
   recommender?: Recommender;
   /** Where unexpected errors are reported; defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
-  /** Records webhook deliveries; default: a worker over the store that is never started here (the server's loop sends them). */
+  /** Records webhook deliveries; default: a worker over the store, drained by the job runner. */
   webhooks?: Pick<WebhookWorker, 'enqueue'>;
+  /** Tells caches and live streams of every instance; default: this process only (startServer picks PostgreSQL NOTIFY or the SQLite watcher). */
+  notifier?: Notifier;
 }
 
 /** Methods each path answers, so a wrong method gets 405 with an Allow header rather than 404. */
@@ -69,9 +75,25 @@ const ALLOWED_METHODS: Record<string, string> = {
   '/healthz': 'GET, HEAD',
 };
 
-export function createApp({ store, config, clock = systemClock, recommender, sites = SiteRegistry.load(config.sitesFile), logError = defaultLogError, webhooks }: AppDeps) {
-  // Comment writes: the gate (rate limits, bot traps, bans, spam rules, moderation mode), then after
-  // commit webhooks and mail. One secret keys every IP hash: the comments service's.
+/** The app and what runs beside it: the notifier its caches follow and the background jobs. */
+export interface Parley {
+  app: AppType;
+  jobs: JobRunner;
+  notifier: Notifier;
+}
+
+export function createApp(deps: AppDeps): AppType {
+  return buildParley(deps).app;
+}
+
+export function createParley(deps: AppDeps): Parley {
+  return buildParley(deps);
+}
+
+function buildParley({ store, config, clock = systemClock, recommender, sites = SiteRegistry.load(config.sitesFile), logError = defaultLogError, webhooks, notifier = new InProcessNotifier() }: AppDeps) {
+  // Comment writes: the gate (rate limits, bot traps, bans, spam rules, moderation mode), then one
+  // lifecycle transaction that also stages webhooks and mail (the outbox) and the notification
+  // every instance's caches and streams follow. One secret keys every IP hash: the comments service's.
   // Links in mail come from PARLEY_PUBLIC_URL only (loadConfig refuses SMTP without it; so does this).
   if (config.smtpUrl && !config.publicUrl) throw new Error('createApp: smtpUrl needs publicUrl (PARLEY_PUBLIC_URL)');
   const links = new SingleUseLinks(store, clock, () => services.comments.identity());
@@ -79,27 +101,32 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
   const moderation = new ModerationService(store, clock, sites, undefined, () => services.comments.identity());
   const gate = new CommentGate({ store, clock, sites, limits, moderation, identity: () => services.comments.identity() });
   const smtp = config.smtpUrl ? { smtpUrl: config.smtpUrl, ...(config.mailFrom ? { from: config.mailFrom } : {}) } : undefined;
-  const notifier = new CommentNotifier({
+  const webhookWorker = new WebhookWorker({ store, sites, clock, onError: (error) => logError('Webhook delivery failed', error) });
+  const effects = new CommentNotifier({
     store,
     clock,
     sites,
     identity: () => services.comments.identity(),
-    webhooks: webhooks ?? new WebhookWorker({ store, sites, clock }),
+    webhooks: webhooks ?? webhookWorker,
     moderatorMailer: smtp ? createMailer(smtp) : undefined,
     readerMailer: smtp ? createReaderMailer(smtp) : undefined,
     publicUrl: config.publicUrl,
     links,
     logError,
   });
+  const outbox = new OutboxWorker({ store, clock, deliver: (row) => effects.deliver(row), onError: logError });
+  const jobs = new JobRunner({ store, clock, queues: webhooks ? [outbox] : [outbox, webhookWorker], jobs: pruneJobs({ store, clock, sites }), onError: logError });
   const services = createServices(store, clock, recommender, {
     sites,
     gate,
-    hooks: notifier,
+    effects,
+    notifier,
+    onOutbox: () => jobs.kick(),
     secret: config.secret,
     ...(config.editWindowSeconds !== undefined ? { editWindowSeconds: config.editWindowSeconds } : {}),
   }, withSiteRelatedSettings(config.related, sites.list()));
   // Streams re-read each event's comment: what went out of public view never goes out again.
-  const liveFeed = new LiveFeed(store, services.comments.notifier, { views: services.comments, clock });
+  const liveFeed = new LiveFeed(store, notifier, { views: services.comments, clock });
   const admins = new AdminsService(store, clock);
   services.comments.logError = logError;
   const adminComments = new AdminCommentsService(store, clock, sites, services.comments, moderation);
@@ -107,7 +134,7 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
   const ipHash = async (ip: string) => (await services.comments.identity()).ipHash(ip);
   services.related.useClickGuard({ sites, limits, ipHash });
   const discovery = new DiscoveryService({ articles: services.articles, sites, limits, ipHash });
-  const privacy = new PrivacyService({ store, clock, sites, comments: services.comments, limits, mailer: notifier.readerMailer, logError });
+  const privacy = new PrivacyService({ store, clock, sites, comments: services.comments, limits, mailer: effects.readerMailer, logError });
   // Edit, delete, like and flag name a comment, not a site: the origin is checked against the comment's site.
   const commentSite = siteOfCommentInPath((id) => findCommentForFlag(store.db, id));
 
@@ -130,7 +157,7 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
     .route('/api/articles', articlesRoutes(services.articles, config.adminToken))
     .route('/api/sites', sitesRoutes(sites))
     .route('/api/privacy', privacyRoutes(privacy, { trustProxy: config.trustProxy ?? false, publicUrl: config.publicUrl, links }))
-    .route('/api/notifications', notificationRoutes(notifier))
+    .route('/api/notifications', notificationRoutes(effects))
     .route('/api/admin', adminRoutes(admins, moderation, { comments: adminComments, privacy, store, adminToken: config.adminToken, secureCookies: config.secureCookies, trustProxy: config.trustProxy ?? false, publicUrl: config.publicUrl }));
 
   app.notFound((c) => {
@@ -144,10 +171,10 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
 
   app.onError((error, c) => errorResponse(error, c, logError));
 
-  return app;
+  return { app, jobs, notifier };
 }
 
-export type AppType = ReturnType<typeof createApp>;
+export type AppType = ReturnType<typeof buildParley>['app'];
 
 /** The one error path: AppError and Hono's HTTPException map to the error JSON; anything else is a logged 500. */
 function errorResponse(error: Error, c: Context, logError: NonNullable<AppDeps['logError']>): Response {

@@ -7,6 +7,7 @@ import { loadSitesFile } from './sites/config.ts';
 import { SiteRegistry } from './sites/registry.ts';
 import { systemClock } from './clock.ts';
 import { openStore, type Store } from './store/store.ts';
+import { announceToInstances } from './services/live/announce.ts';
 
 const USAGE = `Usage:
   parley import-articles FILE [--site ID]   upsert articles from a JSON file (an array or { site?, articles })
@@ -63,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     const config = loadConfig(io.env);
     if (command === 'migrate') {
       if (rest.length > 0) throw new Error(`migrate takes no arguments\n\n${USAGE}`);
-      store = openStore(config.databaseUrl);
+      store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
       const { results = [] } = await store.migrate();
       io.out(results.length ? `Applied ${results.map((r) => r.migrationName).join(', ')}` : 'Already up to date');
       return 0;
@@ -71,18 +72,20 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     if (command === 'import-articles') {
       const [file, ...extra] = rest;
       if (file === undefined || extra.length > 0) throw new Error(`import-articles takes exactly one FILE\n\n${USAGE}`);
-      store = openStore(config.databaseUrl);
+      store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
       await store.migrate();
       const result = await importArticlesFile(store, file, parsed.values.site?.at(-1));
+      await announceToInstances(config, [{ kind: 'articles', site: result.site }]);
       io.out(`Imported into site "${result.site}": ${result.inserted} inserted, ${result.updated} updated`);
       return 0;
     }
     if (command === 'import') {
       if (rest.length === 0) throw new Error(`import takes one or more FILE_OR_URL\n\n${USAGE}`);
-      store = openStore(config.databaseUrl);
+      store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
       await store.migrate();
       // Fetching is for this command only, run by the site owner; the server never fetches.
       const report = await importSources(store, rest, { ...(parsed.values.site?.length ? { site: parsed.values.site.at(-1)! } : {}), loadUrl: fetchText });
+      await announceToInstances(config, [{ kind: 'articles', site: report.site }]);
       for (const source of report.sources) {
         if (source.error) io.err(`error: ${source.source}: ${source.error}`);
         else io.out(`${source.source}: ${source.format}, ${source.imported} article(s)`);
@@ -124,7 +127,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         ? (await (io.readStdin ?? readProcessStdin)()).replace(/\r?\n$/, '')
         : io.env.PARLEY_ADMIN_PASSWORD;
       if (!password) throw new Error('No password: pipe it with --password-stdin or set PARLEY_ADMIN_PASSWORD');
-      store = openStore(config.databaseUrl);
+      store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
       await store.migrate();
       const { admin, created } = await new AdminsService(store, systemClock).createOrUpdate(email, password, { ...(role ? { role } : {}), sites });
       const what = admin.role === 'owner' ? 'owner' : `moderator of ${admin.sites.join(', ')}`;

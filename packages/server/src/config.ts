@@ -50,6 +50,11 @@ export interface Config {
   // Related articles (issue 5).
   /** PARLEY_RELATED: ranker settings as JSON, or the path of a JSON file (`{ defaults?, sites? }`). */
   related?: RelatedConfig;
+  // Several instances (issue 8).
+  /** PARLEY_PG_SCHEMA: the PostgreSQL schema to use (several Parley databases in one PostgreSQL); instances share live updates only within one schema. */
+  pgSchema?: string;
+  /** PARLEY_JOB_INTERVAL_MS: how often background work (outbox, webhooks, pruning) looks for due rows (default 5000). */
+  jobIntervalMs?: number;
 }
 
 const EnvSchema = z.object({
@@ -64,6 +69,8 @@ const EnvSchema = z.object({
   PARLEY_EMBED_FILE: z.string().trim().min(1).optional(),
   PARLEY_CONSOLE_DIR: z.string().trim().min(1).optional(),
   PARLEY_SECRET: z.string().optional(),
+  PARLEY_PG_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/i, 'letters, digits and _ only').optional(),
+  PARLEY_JOB_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).optional(),
   PARLEY_EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).max(31_536_000).optional(),
   PARLEY_TRUST_PROXY: z.enum(['true', 'false', '']).optional(),
   PARLEY_CONFIG: z.string().trim().optional(),
@@ -122,6 +129,8 @@ export function loadConfig(
     ...commentsConfig(values),
     ...moderationConfig(values, cwd),
     ...relatedConfig(values, cwd),
+    ...(values.PARLEY_PG_SCHEMA ? { pgSchema: values.PARLEY_PG_SCHEMA } : {}),
+    ...(values.PARLEY_JOB_INTERVAL_MS !== undefined ? { jobIntervalMs: values.PARLEY_JOB_INTERVAL_MS } : {}),
   };
 }
 

@@ -1,12 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
+import { createParley } from './app.ts';
+import pg from 'pg';
+import type { JobRunner } from './jobs/runner.ts';
+import type { Notifier } from './services/live/notifier.ts';
+import { PgNotifier } from './services/live/pg-notifier.ts';
+import { SqliteNotifier } from './services/live/sqlite-watcher.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openStore, type Store } from './store/store.ts';
 import { AdminsService } from './services/admins.ts';
-import { WebhookWorker } from './notify/webhooks.ts';
 import { SiteRegistry } from './sites/registry.ts';
 
 export interface RunningServer {
@@ -14,8 +18,10 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
-  /** Webhook deliveries: `enqueue` records them; the loop sends them (running when some site has webhooks). */
-  webhooks: WebhookWorker;
+  /** Background work: outbox mail, webhook deliveries, pruning. */
+  jobs: JobRunner;
+  /** What this instance's caches and streams follow (PostgreSQL NOTIFY, or the SQLite watcher). */
+  notifier: Notifier;
   close(): Promise<void>;
 }
 
@@ -23,15 +29,16 @@ export interface StartServerOptions {
   clock?: Clock;
   /** Don't log unexpected errors (tests that provoke them on purpose). */
   quiet?: boolean;
-  /** How often the webhook loop looks for due deliveries; default 5000 ms. */
-  webhookIntervalMs?: number;
+  /** How often background work looks for due rows; default config.jobIntervalMs, else 5000 ms. */
+  jobIntervalMs?: number;
 }
 
 /** Opens the store (migrating it), builds the app and listens on config.host:config.port (0 = any free port). */
 export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
   // A bad PARLEY_CONFIG fails here, naming the file and key, before anything is opened.
   const sites = SiteRegistry.load(config.sitesFile);
-  const store = openStore(config.databaseUrl);
+  if (config.pgSchema && config.databaseUrl.startsWith('postgres')) await createSchema(config.databaseUrl, config.pgSchema);
+  const store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
   try {
     await store.migrate();
     // Unattended setups: PARLEY_ADMIN_EMAIL + PARLEY_ADMIN_PASSWORD create (or re-password) an admin.
@@ -42,10 +49,17 @@ export async function startServer(config: Config, options: StartServerOptions = 
     await store.close();
     throw error;
   }
-  const app = createApp({
+  const logError = options.quiet ? () => {} : (message: string, error: unknown) => console.error(message, error);
+  // Several instances on PostgreSQL hear each other through NOTIFY; on SQLite the CLI's writes are
+  // noticed through the file's data_version.
+  const notifier = store.dialect === 'postgres' ? new PgNotifier({ connectionString: config.databaseUrl, schema: config.pgSchema, logError }) : new SqliteNotifier(store.db);
+  if (notifier instanceof PgNotifier) await notifier.ready();
+  else notifier.start();
+  const { app, jobs } = createParley({
     store,
     config,
     sites,
+    notifier,
     clock: options.clock ?? systemClock,
     ...(options.quiet ? { logError: () => {} } : {}),
   });
@@ -56,17 +70,12 @@ export async function startServer(config: Config, options: StartServerOptions = 
     ) as Server;
     created.once('error', reject);
   }).catch(async (error: unknown) => {
+    await notifier.close();
     await store.close();
     throw error;
   });
 
-  const webhooks = new WebhookWorker({
-    store,
-    sites,
-    clock: options.clock ?? systemClock,
-    onError: options.quiet ? () => {} : (error) => console.error('Webhook delivery loop failed', error),
-  });
-  if (sites.list().some((site) => site.webhooks.length > 0)) webhooks.start(options.webhookIntervalMs ?? 5_000);
+  jobs.start(options.jobIntervalMs ?? config.jobIntervalMs ?? 5_000);
 
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -75,14 +84,31 @@ export async function startServer(config: Config, options: StartServerOptions = 
     url: `http://${host}:${port}`,
     port,
     store,
-    webhooks,
+    jobs,
+    notifier,
     close() {
-      closing ??= webhooks.stop().then(() => new Promise<void>((resolve, reject) => {
+      // In order: stop taking requests, end open connections (streams), let background work finish,
+      // stop listening for other instances, then close the pool.
+      closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive connections (fetch keeps them open) would hold close() for seconds.
+        // Keep-alive connections (fetch keeps them open) and SSE streams would hold close() open.
         server.closeAllConnections();
-      })).finally(() => store.close());
+      })
+        .then(() => jobs.stop())
+        .finally(() => notifier.close())
+        .finally(() => store.close());
       return closing;
     },
   };
+}
+
+/** PARLEY_PG_SCHEMA names a schema that may not exist yet. */
+async function createSchema(connectionString: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists "${schema}"`);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { COMMENT_BODY_MAX_LENGTH } from '@parley/schema/limits';
+import { canModerate } from '@parley/schema/lifecycle';
 import { ApiError, type AdminApi } from '../api.ts';
 import { formatDateTime, formatRelative, plural } from '../format.ts';
 import { baseStyles } from '../styles/tokens.ts';
@@ -577,11 +578,11 @@ export class ConsoleQueue extends LitElement {
     // A deleted placeholder has no text or author left: only its thread can still be locked.
     const erased = status === 'deleted';
     return html`
-      ${status === 'pending' || status === 'spam' ? button('approve', status === 'spam' ? 'Not spam' : 'Approve', '', 'a') : nothing}
-      ${status === 'visible' && comment.flags > 0 ? button('approve', 'Keep', '', 'a') : nothing}
-      ${status === 'rejected' ? button('restore', 'Restore') : nothing}
-      ${status === 'pending' || status === 'spam' || status === 'visible' ? button('reject', 'Reject') : nothing}
-      ${status === 'pending' || status === 'visible' || status === 'rejected' ? button('spam', 'Spam', 'secondary', 's') : nothing}
+      ${canModerate('approve', status) && (status === 'pending' || status === 'spam') ? button('approve', status === 'spam' ? 'Not spam' : 'Approve', '', 'a') : nothing}
+      ${canModerate('approve', status) && status === 'visible' && comment.flags > 0 ? button('approve', 'Keep', '', 'a') : nothing}
+      ${canModerate('restore', status) && status === 'rejected' ? button('restore', 'Restore') : nothing}
+      ${canModerate('reject', status) ? button('reject', 'Reject') : nothing}
+      ${canModerate('spam', status) ? button('spam', 'Spam', 'secondary', 's') : nothing}
       ${!erased ? button('delete', 'Delete', 'danger', 'd') : nothing}
       <span class="spacer"></span>
       ${!erased

@@ -52,6 +52,8 @@ for (const dialect of await dialectsUnderTest()) {
       const authorToken = identity.authorToken('mail-1', '01J0000000000000000000000A');
       const second = await gate.check({ site: 'news', page: '/a', body: 'Me again', fillMs }, { ip: '1.1.1.1', ipHash: 'ip-1', emailHash: 'mail-1', authorToken });
       assert.equal(second.decision, 'publish');
+      // Stored: its fingerprint is remembered in the comment's transaction (here, directly).
+      await second.remember(store.db);
     });
 
     test('duplicates by email or IP are rejected within the window, with a reason to show', async () => {

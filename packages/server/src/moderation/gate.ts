@@ -4,9 +4,12 @@ import { enforceRateLimits, type RateLimitCheck, type RateLimitStore } from '../
 import type { ModerationService } from '../services/moderation.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
 import type { Identity } from '../services/comments-identity.ts';
+import { authorHasApprovedComment } from '../store/authors.repository.ts';
 import { findCommentById } from '../store/comments.repository.ts';
 import { recordFingerprint, seenRecently } from '../store/fingerprints.repository.ts';
 import type { Store } from '../store/store.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
 import { spamCheckFor } from './index.ts';
 import { presentedAuthorToken } from './author-token.ts';
 import { moderate, type ModerationResult } from './moderate.ts';
@@ -39,6 +42,11 @@ export interface GateRequest {
   authorToken?: string;
 }
 
+/** The gate's verdict, and what the comment's transaction must remember if it is stored. */
+export interface GateResult extends ModerationResult {
+  remember: (db: Kysely<Database>) => Promise<void>;
+}
+
 /** 422 `comment_rejected`: the message is the reason, worded to be safe to show the reader. */
 export class CommentRejectedError extends AppError {
   constructor(readonly result: ModerationResult) {
@@ -52,8 +60,9 @@ export class CommentRejectedError extends AppError {
  * for comment posting:
  * 1. the site's rate limits per IP hash, per author, per page → 429 `rate_limited` + Retry-After;
  * 2. `moderate()` with bans, duplicates, links, blocked words, the spam service and the site's mode;
- * 3. a rejection throws CommentRejectedError (422, reason safe to show); otherwise the body's
- *    fingerprint is remembered for duplicate detection and the result says publish or hold.
+ * 3. a rejection throws CommentRejectedError (422, reason safe to show); otherwise the result says
+ *    publish or hold, and `remember` records the body's fingerprint (duplicate detection) in the
+ *    transaction that stores the comment.
  */
 export class CommentGate {
   readonly #spamChecks = new Map<string, SpamCheck | undefined>();
@@ -72,7 +81,7 @@ export class CommentGate {
     },
   ) {}
 
-  async check(comment: GateComment, request: GateRequest): Promise<ModerationResult> {
+  async check(comment: GateComment, request: GateRequest): Promise<GateResult> {
     const { store, clock, sites, limits, moderation } = this.deps;
     const site = sites.get(comment.site);
     const authorKey = request.emailHash || (comment.authorName ? `name:${comment.authorName.trim().toLowerCase()}` : undefined);
@@ -99,7 +108,29 @@ export class CommentGate {
       ...this.#spamCheck(site.id),
     });
     if (result.decision === 'reject') throw new CommentRejectedError(result);
-    await recordFingerprint(store.db, site.id, bodyHash, actors, now.toISOString());
+    // Remembered in the comment's own transaction (one write per post), for the duplicate rule.
+    return { ...result, remember: (db) => recordFingerprint(db, site.id, bodyHash, actors, now.toISOString()) };
+  }
+
+  /**
+   * An edit's new text: the same rules as a new comment except those about the act of posting
+   * (rate limits, bot traps, duplicates). Bans, links, blocked words, the spam service and the
+   * site's mode apply, so an approved comment cannot be edited into spam on a moderated site.
+   */
+  async checkEdit(comment: GateComment, request: GateRequest): Promise<ModerationResult> {
+    const { store, clock, sites, moderation } = this.deps;
+    const site = sites.get(comment.site);
+    const result = await moderate({ ...comment, honeypot: null }, site, {
+      ip: request.ip,
+      ...(request.userAgent ? { userAgent: request.userAgent } : {}),
+      ...(request.referrer ? { referrer: request.referrer } : {}),
+      now: clock.now().getTime(),
+      ...(request.emailHash ? { authorKey: request.emailHash } : {}),
+      hasApprovedComment: (emailHash) => authorHasApprovedComment(store.db, site.id, emailHash),
+      isBanned: () => moderation.isBanned(site.id, { emailHash: request.emailHash ?? null, ipHash: request.ipHash }),
+      ...this.#spamCheck(site.id),
+    });
+    if (result.decision === 'reject') throw new CommentRejectedError(result);
     return result;
   }
 

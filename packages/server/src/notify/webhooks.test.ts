@@ -181,11 +181,13 @@ describe('the server runs the delivery loop (real HTTP)', () => {
     const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/in`;
     const sitesFile = path.join(temp.dir, 'sites.json');
     writeFileSync(sitesFile, JSON.stringify({ sites: [{ id: 'news', webhooks: [{ url: hook, secret: SECRET }] }] }));
-    const server = await startServer(loadConfig({ PORT: '0', DATABASE_URL: `file:${path.join(temp.dir, 'db.sqlite')}`, PARLEY_CONFIG: sitesFile }), { quiet: true, webhookIntervalMs: 50 });
+    const server = await startServer(loadConfig({ PORT: '0', DATABASE_URL: `file:${path.join(temp.dir, 'db.sqlite')}`, PARLEY_CONFIG: sitesFile }), { quiet: true, jobIntervalMs: 50 });
     try {
-      await server.webhooks.enqueue('news', 'comment.approved', { id: 'x' });
-      for (let i = 0; i < 100 && got.length === 0; i++) await sleep(20);
-      assert.deepEqual(got, [{ valid: true, event: 'comment.approved' }]);
+      // The delivery row is written in the comment's own transaction; the job runner sends it.
+      const posted = await fetch(`${server.url}/api/comments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site: 'news', page: '/a', body: 'Hello hooks' }) });
+      assert.equal(posted.status, 201, await posted.text());
+      for (let i = 0; i < 250 && got.length === 0; i++) await sleep(20);
+      assert.deepEqual(got, [{ valid: true, event: 'comment.created' }]);
       const [row] = await listDeliveries(server.store.db, 'news');
       assert.equal(row?.status, 'delivered');
     } finally {

@@ -6,6 +6,8 @@ import type { WebhookEvent } from '../sites/config.ts';
 import type { WebhookDeliveryRow } from '../store/moderation.schema.ts';
 import { claimDelivery, insertDeliveries, listDueDeliveries, recordAttempt } from '../store/webhooks.repository.ts';
 import type { Store } from '../store/store.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
 
 export const SIGNATURE_HEADER = 'Parley-Signature';
 
@@ -83,7 +85,7 @@ export class WebhookWorker {
   }
 
   /** Records deliveries of `event` for every webhook of `site` subscribed to it; returns their ids. */
-  async enqueue(site: string, event: WebhookEvent, data: unknown): Promise<string[]> {
+  async enqueue(site: string, event: WebhookEvent, data: unknown, db: Kysely<Database> = this.#o.store.db): Promise<string[]> {
     const hooks = (this.#o.sites.find(site)?.webhooks ?? []).filter((hook) => hook.events.includes(event));
     const now = this.#o.clock.now().toISOString();
     const rows = hooks.map((hook) => {
@@ -91,7 +93,7 @@ export class WebhookWorker {
       const body: WebhookBody = { id, event, site, createdAt: now, data };
       return { id, site, url: hook.url, event, payload: JSON.stringify(body), next_attempt_at: now, created_at: now };
     });
-    await insertDeliveries(this.#o.store.db, rows);
+    await insertDeliveries(db, rows);
     return rows.map((row) => row.id);
   }
 

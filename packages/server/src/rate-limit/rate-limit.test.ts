@@ -12,6 +12,7 @@ import { DatabaseRateLimitStore } from './database-store.ts';
 import { RateLimitedError, type RateLimitStore } from './rate-limit.ts';
 import { RedisRateLimitStore } from './redis-store.ts';
 import { createRateLimitStore } from './index.ts';
+import { MemoryRateLimitStore } from './memory-store.ts';
 
 const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -66,8 +67,8 @@ for (const dialect of await dialectsUnderTest()) {
       assert.equal((await two.hit('shared', 60_000)).count, 1);
     });
 
-    test('createRateLimitStore picks the database without PARLEY_REDIS_URL, Redis with it', async () => {
-      assert.ok(createRateLimitStore({ store, clock }) instanceof DatabaseRateLimitStore);
+    test('createRateLimitStore picks memory on SQLite (one process), the database on PostgreSQL, Redis with PARLEY_REDIS_URL', async () => {
+      assert.ok(createRateLimitStore({ store, clock }) instanceof (store.dialect === 'sqlite' ? MemoryRateLimitStore : DatabaseRateLimitStore));
       const redis = createRateLimitStore({ redisUrl: REDIS_URL, store, clock });
       assert.ok(redis instanceof RedisRateLimitStore);
       await redis.close?.();
@@ -132,5 +133,28 @@ describe('Redis rate limits', { skip: redisSkip && process.env.CI !== 'true' ? `
     assert.ok(results.every((r) => r.resetInMs > 0 && r.resetInMs <= 10_000));
     await one.reset('burst');
     assert.equal((await two.hit('burst', 10_000)).count, 1);
+  });
+});
+
+describe('memory rate limits (SQLite: one process)', () => {
+  test('counts per key in fixed windows and starts again after the window', async () => {
+    const clock = manualClock();
+    const limits = new MemoryRateLimitStore(clock);
+    assert.deepEqual(await limits.hit('k', 1_000), { count: 1, resetInMs: 1_000 });
+    clock.advance(400);
+    assert.deepEqual(await limits.hit('k', 1_000), { count: 2, resetInMs: 600 });
+    assert.equal((await limits.hit('other', 1_000)).count, 1);
+    clock.advance(600);
+    assert.deepEqual(await limits.hit('k', 1_000), { count: 1, resetInMs: 1_000 });
+    await limits.reset('k');
+    assert.equal((await limits.hit('k', 1_000)).count, 1);
+  });
+
+  test('stays bounded under a flood of distinct keys', async () => {
+    const clock = manualClock();
+    const limits = new MemoryRateLimitStore(clock);
+    for (let i = 0; i < 120_000; i++) await limits.hit(`flood:${i}`, 60_000);
+    assert.ok(limits.size <= 100_000, `size ${limits.size}`);
+    assert.equal((await limits.hit('flood:119999', 60_000)).count, 2, 'recent keys are kept');
   });
 });

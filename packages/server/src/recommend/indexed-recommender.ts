@@ -11,6 +11,8 @@ export interface RecommenderSource {
   commentCounts(site: string): Promise<Map<string, number>>;
   /** Editors' picks: page key → target page keys in order. */
   pins(site: string): Promise<Map<string, string[]>>;
+  /** These articles as stored now (missing ones were deleted). */
+  articlesByKeys?(site: string, pageKeys: readonly string[]): Promise<ArticleDocument[]>;
 }
 
 export interface IndexedRecommenderOptions {
@@ -32,8 +34,8 @@ interface SiteState {
 /**
  * The server's recommender: one `RelatedIndex` per site, built from the store (at start through
  * `warm`, otherwise on a site's first query) and kept in step by `upsert`/`remove`/`setPins`,
- * which the services call after each commit. Writes from another process (the CLI import) are
- * seen after a restart.
+ * which the services call after each commit. Writes from another process (another instance, the
+ * CLI import) arrive through the notifier as `reload`.
  */
 export class IndexedRecommender implements Recommender {
   private readonly sites = new Map<string, SiteState>();
@@ -97,6 +99,31 @@ export class IndexedRecommender implements Recommender {
       else state.pins.delete(pageKey);
     }
     this.loading.delete(site);
+  }
+
+  async reload(site: string, pageKeys?: readonly string[]): Promise<void> {
+    // A load in flight may have read the store before that write: the next query loads again.
+    this.loading.delete(site);
+    const state = this.sites.get(site);
+    if (!state) return;
+    if (!pageKeys || !this.source.articlesByKeys) {
+      // The whole site: build a fresh index beside the old one, which serves until it is ready.
+      const [articles, pins] = await Promise.all([this.source.articles(site), this.source.pins(site)]);
+      if (this.sites.get(site) === state) {
+        state.index = new RelatedIndex(this.settingsFor(site), articles);
+        state.pins = pins;
+      }
+      return;
+    }
+    const [found, pins] = await Promise.all([this.source.articlesByKeys(site, pageKeys), this.source.pins(site)]);
+    const present = new Set(found.map((article) => article.pageKey));
+    state.index.upsert(found);
+    state.index.remove(pageKeys.filter((key) => !present.has(key)));
+    state.pins = pins;
+  }
+
+  async reloadAll(): Promise<void> {
+    for (const site of [...this.sites.keys()]) await this.reload(site);
   }
 
   private stateFor(site: string): Promise<SiteState> {

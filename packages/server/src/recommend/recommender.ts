@@ -26,6 +26,13 @@ export interface Recommender {
   remove(site: string, pageKeys: readonly string[]): void;
   /** Tells the recommender a page's pinned picks changed. */
   setPins?(site: string, pageKey: string, targets: readonly string[]): void;
+  /**
+   * Another process wrote these articles or pins (or, without `pageKeys`, anything of the site):
+   * re-read them from the store. Absent site indexes are built fresh on their next query anyway.
+   */
+  reload?(site: string, pageKeys?: readonly string[]): Promise<void>;
+  /** Changes may have been missed: re-read every site held in memory. */
+  reloadAll?(): Promise<void>;
 }
 
 export function toRelatedArticle(article: ArticleDocument, commentCount = 0): RelatedArticle {

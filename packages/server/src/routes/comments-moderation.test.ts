@@ -235,6 +235,36 @@ for (const dialect of await dialectsUnderTest()) {
       assert.equal((await thread('open', '/edits')).total, 0);
       assert.deepEqual((await events('open', '/edits')).map((e) => e.type), ['comment.created', 'comment.updated', 'comment.deleted']);
     });
+
+    test('"all" site: an approved comment edited by its author waits for approval again; readers keep nothing of the new text', async () => {
+      const comment = await posted(await send('all', { page: '/reedit', body: 'Approved words' }), 202);
+      assert.equal((await admin('POST', `/api/admin/comments/${comment.id}/approve`)).status, 200);
+      assert.equal((await thread('all', '/reedit')).total, 1);
+      const edited = await app.request(`/api/comments/${comment.id}`, { method: 'PATCH', headers: { ...jsonHeaders, 'Parley-Edit-Token': comment.editToken }, body: JSON.stringify({ site: 'all', body: 'Now buy pills at https://spam.example' }) });
+      assert.equal(edited.status, 202, await edited.clone().text());
+      assert.equal(((await edited.json()) as { status: string }).status, 'pending');
+      const shown = await thread('all', '/reedit');
+      assert.equal(shown.total, 0);
+      assert.doesNotMatch(JSON.stringify(shown), /pills/);
+      assert.deepEqual((await events('all', '/reedit')).map((e) => e.type), ['comment.created', 'comment.deleted']);
+      assert.deepEqual((await deliveries('all')).slice(-1).map((h) => h.event), ['comment.pending'], 'moderators hear of it again');
+      const queued = AdminCommentSchema.parse(await (await admin('GET', `/api/admin/comments/${comment.id}`)).json());
+      assert.deepEqual([queued.status, queued.body], ['pending', 'Now buy pills at https://spam.example']);
+    });
+
+    test('a moderator\'s edit or removal ends the author\'s edit token', async () => {
+      const comment = await posted(await send('open', { page: '/moderated', body: 'Original words' }), 201);
+      const headers = { ...jsonHeaders, 'Parley-Edit-Token': comment.editToken };
+      assert.equal((await admin('PATCH', `/api/admin/comments/${comment.id}`, { body: 'Redacted by a moderator' })).status, 200);
+      const edit = await app.request(`/api/comments/${comment.id}`, { method: 'PATCH', headers, body: JSON.stringify({ site: 'open', body: 'Put it back' }) });
+      await expectError(edit, 403, 'forbidden');
+      assert.match(JSON.stringify(await thread('open', '/moderated')), /Redacted by a moderator/);
+      const other = await posted(await send('open', { page: '/moderated', body: 'Rejected soon' }), 201);
+      assert.equal((await admin('POST', `/api/admin/comments/${other.id}/reject`)).status, 200);
+      assert.equal((await admin('POST', `/api/admin/comments/${other.id}/restore`)).status, 200);
+      const withdraw = await app.request(`/api/comments/${other.id}?site=open`, { method: 'DELETE', headers: { 'Parley-Edit-Token': other.editToken } });
+      await expectError(withdraw, 403, 'forbidden');
+    });
   });
 }
 

@@ -116,7 +116,13 @@ export function commentsRoutes(comments: CommentsService, options: CommentsRoute
       c.json(await comments.permalink(c.req.valid('param').id, c.req.valid('query')), 200),
     )
     .patch('/:id', ...writeGuards, validate('param', IdParamSchema), validate('json', EditCommentSchema), async (c) => {
-      const edited = await comments.edit(c.req.valid('param').id, c.req.valid('json'), c.req.header(EDIT_TOKEN_HEADER));
+      const edited = await comments.edit(c.req.valid('param').id, c.req.valid('json'), c.req.header(EDIT_TOKEN_HEADER), {
+        ip: clientIp(c, trustProxy),
+        userAgent: c.req.header('user-agent'),
+        referrer: c.req.header('referer'),
+        origin: c.req.header('origin'),
+        serverUrl: options.publicUrl,
+      });
       // 202: a blocked word sent it back to the moderation queue.
       return c.json(edited, edited.status === 'pending' ? 202 : 200);
     })

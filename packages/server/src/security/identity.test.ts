@@ -10,7 +10,7 @@ import { bearer, postComment, securityApp, twoSites } from './helpers.ts';
  * email; failed logins are capped per account across addresses, not only per address.
  */
 for (const dialect of await dialectsUnderTest()) {
-  describe(`security: reader identity and login throttling on ${dialect.name}`, { skip: skipReason(dialect), timeout: 60_000 }, () => {
+  describe(`security: reader identity and login throttling on ${dialect.name}`, { skip: skipReason(dialect), timeout: 180_000 }, () => {
     let store: Store;
     let dispose: () => Promise<void>;
     let app: ReturnType<typeof securityApp>['app'];

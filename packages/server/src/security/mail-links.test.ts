@@ -20,7 +20,7 @@ describe('security: PARLEY_PUBLIC_URL is required for mail', () => {
 });
 
 for (const dialect of await dialectsUnderTest()) {
-  describe(`security: links in mail on ${dialect.name}`, { skip: skipReason(dialect), timeout: 60_000 }, () => {
+  describe(`security: links in mail on ${dialect.name}`, { skip: skipReason(dialect), timeout: 180_000 }, () => {
     let store: Store;
     let dispose: () => Promise<void>;
     let smtp: Awaited<ReturnType<typeof smtpSink>>;

@@ -11,7 +11,7 @@ import { bearer, postComment, securityApp, twoSites } from './helpers.ts';
  * - 8: the related-click beacon counts only articles of the site.
  */
 for (const dialect of await dialectsUnderTest()) {
-  describe(`security: sites, article URLs and beacons on ${dialect.name}`, { skip: skipReason(dialect), timeout: 60_000 }, () => {
+  describe(`security: sites, article URLs and beacons on ${dialect.name}`, { skip: skipReason(dialect), timeout: 180_000 }, () => {
     let store: Store;
     let dispose: () => Promise<void>;
     let app: ReturnType<typeof securityApp>['app'];

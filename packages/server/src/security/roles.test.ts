@@ -16,7 +16,7 @@ const HASH = 'a'.repeat(64);
  * exports, related clicks — and `blog` is not in their console's site list.
  */
 for (const dialect of await dialectsUnderTest()) {
-  describe(`security: roles on ${dialect.name}`, { skip: skipReason(dialect), timeout: 60_000 }, () => {
+  describe(`security: roles on ${dialect.name}`, { skip: skipReason(dialect), timeout: 180_000 }, () => {
     let store: Store;
     let dispose: () => Promise<void>;
     let url: string;

@@ -1,3 +1,4 @@
+import { MODERATION_TRANSITIONS, canModerate } from '@parley/schema';
 import type {
   AdminComment,
   AdminCommentAction,
@@ -25,7 +26,6 @@ import {
   findCommentById,
   listAdminComments,
   listThreadLocks,
-  lockPageForWrite,
   mostCommentedPages,
   setThreadLock,
   updateComment,
@@ -37,16 +37,10 @@ import type { CommentsService } from './comments.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { ModerationService } from './moderation.ts';
 import { pageKeyOf } from './page-key.ts';
-import type { Notification } from './live/notifier.ts';
 
 const SHOWN = new Set(['visible', 'deleted']);
-/** The statuses each action accepts, and where it leads. */
-const TRANSITIONS: Record<'approve' | 'reject' | 'spam' | 'restore', { from: readonly string[]; to: 'visible' | 'rejected' | 'spam' }> = {
-  approve: { from: ['pending', 'spam', 'rejected', 'visible'], to: 'visible' },
-  reject: { from: ['pending', 'spam', 'visible'], to: 'rejected' },
-  spam: { from: ['pending', 'visible', 'rejected'], to: 'spam' },
-  restore: { from: ['rejected', 'spam'], to: 'visible' },
-};
+/** The statuses each action accepts, and where it leads: the one table, shared with the console. */
+const TRANSITIONS = MODERATION_TRANSITIONS;
 
 function badRequest(message: string): AppError {
   return new AppError(400, 'validation_failed', message);
@@ -104,38 +98,29 @@ export class AdminCommentsService {
     if (action === 'pin' || action === 'unpin') return this.pin(id, action === 'pin');
     const rule = TRANSITIONS[action];
     const found = await this.row(id);
-    const { before, after, event } = await this.store.transaction(async (trx) => {
-      await lockPageForWrite(trx, this.store.dialect, found.site, found.page);
-      const current = await findCommentById(trx, id);
+    await this.comments.lifecycle.change(found.site, found.page, async (tx) => {
+      const current = await findCommentById(tx.trx, id);
       if (!current) throw new AppError(404, 'not_found', `No comment ${id}`);
-      if (!rule.from.includes(current.status)) {
+      if (!canModerate(action, current.status)) {
         throw badRequest(`Cannot ${action} a comment that is ${current.status}${current.status === 'deleted' ? ' (its text was erased)' : ''}`);
       }
-      if (current.status === rule.to) return { before: current, after: current, event: undefined };
-      const now = this.clock.now().toISOString();
-      const changes: Partial<NewCommentRow> = { status: rule.to, updated_at: now };
-      if (rule.to !== 'visible') changes.pinned = 0;
-      const updated = await updateComment(trx, id, changes);
-      let event: Notification | undefined;
+      // A kept comment leaves the flagged queue.
+      if (action === 'approve' || action === 'restore') await clearFlags(tx.trx, id);
+      if (current.status === rule.to) return;
+      const changes: Partial<NewCommentRow> = { status: rule.to, updated_at: this.clock.now().toISOString() };
+      // A moderator's removal ends the author's edit token: what a moderator took down stays down.
+      if (rule.to !== 'visible') Object.assign(changes, { pinned: 0, edit_token_hash: null });
+      const updated = await updateComment(tx.trx, id, changes);
       if (rule.to === 'visible') {
-        event = await this.comments.writeEvent(trx, updated, 'comment.created', await this.comments.publicView(updated, trx));
+        const view = await this.comments.publicView(updated, tx.trx);
+        await tx.event(updated, 'comment.created', view);
+        await tx.effect(updated.site, 'comment.approved', { ...view, site: updated.site }, { row: updated, serverUrl: context.serverUrl });
       } else if (SHOWN.has(current.status)) {
         // It disappears for readers.
-        event = await this.comments.writeEvent(trx, updated, 'comment.deleted', { id: updated.id, status: 'removed' });
+        await tx.event(updated, 'comment.deleted', { id: updated.id, status: 'removed' });
+        await tx.effect(updated.site, 'comment.deleted', { id: updated.id, site: updated.site, page: updated.page, status: 'removed' });
       }
-      return { before: current, after: updated, event };
     });
-    if (event) this.comments.changed(event);
-    // A kept comment leaves the flagged queue.
-    if (action === 'approve' || action === 'restore') await clearFlags(this.store.db, id);
-    if (before.status !== after.status) {
-      if (after.status === 'visible') {
-        const view = await this.comments.publicView(after);
-        await this.comments.runHook(after.site, 'comment.approved', { ...view, site: after.site }, { row: after, serverUrl: context.serverUrl });
-      } else if (SHOWN.has(before.status)) {
-        await this.comments.runHook(after.site, 'comment.deleted', { id: after.id, site: after.site, page: after.page, status: 'removed' });
-      }
-    }
     return this.get(id);
   }
 
@@ -144,40 +129,33 @@ export class AdminCommentsService {
     if (pinned && (found.status !== 'visible' || found.parent_id !== null)) {
       throw badRequest('Only a visible top-level comment can be pinned');
     }
-    await updateComment(this.store.db, id, { pinned: pinned ? 1 : 0, updated_at: this.clock.now().toISOString() });
-    this.comments.invalidate(found.site, found.page);
+    await this.comments.lifecycle.change(found.site, found.page, async (tx) => {
+      await updateComment(tx.trx, id, { pinned: pinned ? 1 : 0, updated_at: this.clock.now().toISOString() });
+    });
     return this.get(id);
   }
 
-  /** `PATCH`: new markdown, rendered again; readers of a visible comment see the change live. */
+  /** `PATCH`: new markdown, rendered again; readers of a visible comment see the change live. The author's edit token ends. */
   async edit(id: string, body: string): Promise<AdminComment> {
     const found = await this.row(id);
     if (found.status === 'deleted') throw badRequest('Cannot edit a deleted comment (its text was erased)');
     const html = renderMarkdown(body);
-    const event = await this.store.transaction(async (trx) => {
-      await lockPageForWrite(trx, this.store.dialect, found.site, found.page);
+    await this.comments.lifecycle.change(found.site, found.page, async (tx) => {
       const now = this.clock.now().toISOString();
-      const updated = await updateComment(trx, id, { body, html, edited_at: now, updated_at: now });
-      if (updated.status !== 'visible') return undefined;
-      return this.comments.writeEvent(trx, updated, 'comment.updated', await this.comments.publicView(updated, trx));
+      const updated = await updateComment(tx.trx, id, { body, html, edited_at: now, updated_at: now, edit_token_hash: null });
+      if (updated.status === 'visible') await tx.event(updated, 'comment.updated', await this.comments.publicView(updated, tx.trx));
     });
-    if (event) this.comments.changed(event);
     return this.get(id);
   }
 
   /** `DELETE`: erased for good, as its author could (a placeholder if it has replies). */
   async remove(id: string): Promise<AdminDeleteResult> {
     const found = await this.row(id);
-    const { result, events } = await this.store.transaction(async (trx) => {
-      await lockPageForWrite(trx, this.store.dialect, found.site, found.page);
-      const current = await findCommentById(trx, id);
+    return this.comments.lifecycle.change(found.site, found.page, async (tx) => {
+      const current = await findCommentById(tx.trx, id);
       if (!current) throw new AppError(404, 'not_found', `No comment ${id}`);
-      return this.comments.erase(trx, current);
+      return this.comments.erase(tx, current);
     });
-    for (const event of events) this.comments.changed(event);
-    this.comments.invalidate(found.site, found.page);
-    await this.comments.runHook(found.site, 'comment.deleted', { id: found.id, site: found.site, page: found.page, status: result.status });
-    return result;
   }
 
   /**

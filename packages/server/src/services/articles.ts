@@ -1,6 +1,7 @@
 import type { ArticleDiscover, ArticleDiscoverResult, ArticleInput, ArticlesUpsert, ArticlesUpsertResult } from '@parley/schema';
 import type { Clock } from '../clock.ts';
 import type { ArticleDocument, Recommender } from '../recommend/recommender.ts';
+import type { Notifier } from './live/notifier.ts';
 import { AppError } from '../lib/errors.ts';
 import { assertOriginAllowed } from '../middleware/site-origin.ts';
 import { enforceRateLimits, type RateLimitStore } from '../rate-limit/rate-limit.ts';
@@ -52,6 +53,8 @@ export class ArticlesService {
     private recommender?: Recommender,
   ) {}
 
+  private notifier: Notifier | undefined;
+
   /** Checks absolute article URLs against each site's origins (the app sets it; the CLI import has none). */
   useSites(sites: SiteRegistry): void {
     this.#sites = sites;
@@ -60,6 +63,16 @@ export class ArticlesService {
   /** Sets the index kept in step with writes (it is built from this service's `list`). */
   useRecommender(recommender: Recommender): void {
     this.recommender = recommender;
+  }
+
+  /** Other instances' indexes hear of this one's article writes through it. */
+  useNotifier(notifier: Notifier): void {
+    this.notifier = notifier;
+  }
+
+  /** After commit: this process's index directly, other processes through the notifier. */
+  private changed(site: string, pageKeys: string[]): void {
+    this.notifier?.publish({ kind: 'articles', site, pageKeys });
   }
 
   /** Every article of a site, for indexing. */
@@ -87,6 +100,7 @@ export class ArticlesService {
     });
     // Only after the commit: the index never sees articles that were rolled back.
     this.recommender?.upsert(site, rows.map((row) => toArticleDocument(row as ArticleRow)));
+    this.changed(site, rows.map((row) => row.page_key));
     return { site, inserted, updated: rows.length - inserted };
   }
 
@@ -96,6 +110,7 @@ export class ArticlesService {
     const deleted = await this.store.transaction((trx) => deleteArticle(trx, site, pageKey));
     if (!deleted) throw new AppError(404, 'not_found', `No article at ${url} in site "${site}"`);
     this.recommender?.remove(site, [pageKey]);
+    this.changed(site, [pageKey]);
     return { site, url, deleted: true };
   }
 
@@ -107,7 +122,10 @@ export class ArticlesService {
   async discovered(report: ArticleDiscover): Promise<ArticleDiscoverResult> {
     const row = this.toRow(report.site, report, this.clock.now().toISOString());
     const written = await upsertDiscoveredArticle(this.store.db, { ...row, source: 'discovered' });
-    if (written) this.recommender?.upsert(report.site, [toArticleDocument(written)]);
+    if (written) {
+      this.recommender?.upsert(report.site, [toArticleDocument(written)]);
+      this.changed(report.site, [written.page_key]);
+    }
     return { site: report.site, url: report.url, stored: written !== undefined };
   }
 

@@ -29,6 +29,8 @@ export class ThreadCache {
   private readonly pages = new Map<string, Map<string, CachedBody>>();
   private readonly generations = new Map<string, number>();
   private readonly aliases = new Map<string, { page: string; key: string }>();
+  /** Bumped by `clear`: reads that started before it never store their results. */
+  private epoch = 0;
 
   get(site: string, page: string, key: string): CachedBody | undefined {
     return this.pages.get(pageKey(site, page))?.get(key);
@@ -41,12 +43,12 @@ export class ThreadCache {
   }
 
   generation(site: string, page: string): number {
-    return this.generations.get(pageKey(site, page)) ?? 0;
+    return this.epoch * 1e9 + (this.generations.get(pageKey(site, page)) ?? 0);
   }
 
   set(site: string, page: string, key: string, value: CachedBody, generation: number, raw?: string): void {
     const id = pageKey(site, page);
-    if ((this.generations.get(id) ?? 0) !== generation) return;
+    if (this.epoch * 1e9 + (this.generations.get(id) ?? 0) !== generation) return;
     let entries = this.pages.get(id);
     if (!entries) {
       if (this.pages.size >= MAX_PAGES) this.pages.delete(this.pages.keys().next().value!);
@@ -65,6 +67,14 @@ export class ThreadCache {
     this.pages.delete(id);
     this.generations.set(id, (this.generations.get(id) ?? 0) + 1);
     // Generations of pages nobody reads any more must not pile up forever.
-    if (this.generations.size > MAX_PAGES * 4) this.generations.clear();
+    if (this.generations.size > MAX_PAGES * 4) this.clear();
+  }
+
+  /** Drops everything (changes may have been missed: another process wrote, a notifier reconnected). */
+  clear(): void {
+    this.pages.clear();
+    this.aliases.clear();
+    this.generations.clear();
+    this.epoch++;
   }
 }

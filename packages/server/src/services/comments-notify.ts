@@ -10,7 +10,11 @@ import type { Store } from '../store/store.ts';
 import type { Identity } from './comments-identity.ts';
 import type { SingleUseLinks } from './single-use-links.ts';
 import { replyNoticeMail, replyOptInMail, type ReaderMailer } from './comments-mail.ts';
-import type { CommentHooks, HookComment } from './comments.ts';
+import type { Kysely } from 'kysely';
+import { ulid } from 'ulidx';
+import { insertOutbox, type OutboxRow } from '../store/outbox.repository.ts';
+import type { Database } from '../store/schema.ts';
+import type { SideEffects, StagedExtra } from './lifecycle/lifecycle.ts';
 
 /** How long a reply-notification opt-in link works. */
 const OPT_IN_VALID_MS = 7 * 24 * 3600_000;
@@ -35,17 +39,25 @@ export interface CommentNotifierDeps {
   logError: (message: string, error: unknown) => void;
 }
 
+/** Outbox kinds this module writes and sends. */
+type MailKind = 'mail.moderators' | 'mail.reply-opt-in' | 'mail.reply-notice';
+interface MailPayload {
+  commentId: string;
+  pageUrl: string;
+  /** Ignored when sending: links come from PARLEY_PUBLIC_URL only (kept so older rows still parse). */
+  serverUrl?: string | undefined;
+  reason?: string | undefined;
+}
+
 /**
- * After a comment write commits: webhook deliveries (`comment.created`, `comment.pending`,
+ * A comment change's side effects, staged in the change's own transaction (the outbox) and sent
+ * by whichever instance claims them: webhook deliveries (`comment.created`, `comment.pending`,
  * `comment.approved`, `comment.deleted`), mail to the site's moderators for a comment that waits,
  * and reply notifications (double opt-in, then one mail per published reply, with a one-click
- * unsubscribe link). Mail goes out in the background: a slow or dead SMTP server never holds a
- * reader's request, and its failures are logged.
+ * unsubscribe link). Nothing is sent while the reader waits, and nothing is lost when a send fails
+ * or the process dies: the row stays until a worker sends it.
  */
-export class CommentNotifier implements CommentHooks {
-  /** Mail in flight, so tests and shutdown can wait for it. */
-  readonly #sending = new Set<Promise<unknown>>();
-
+export class CommentNotifier implements SideEffects {
   constructor(private readonly deps: CommentNotifierDeps) {}
 
   /** The reader mailer, shared with privacy requests. */
@@ -53,23 +65,55 @@ export class CommentNotifier implements CommentHooks {
     return this.deps.readerMailer;
   }
 
-  async event(site: string, event: WebhookEvent, comment: HookComment, extra: Parameters<CommentHooks['event']>[3] = undefined): Promise<void> {
-    await this.deps.webhooks.enqueue(site, event, comment);
-    const row = extra?.row;
-    const pageUrl = pageUrlOf(this.#siteOrigin(site, extra?.origin), comment.page ?? row?.page ?? '');
-    // Links come from the configured public URL only: `extra.serverUrl` (a request's idea of it) is ignored.
+  async stage(trx: Kysely<Database>, site: string, event: WebhookEvent, comment: { id: string; site: string } & Record<string, unknown>, extra: StagedExtra = {}): Promise<{ outbox: boolean }> {
+    const deliveries = await this.deps.webhooks.enqueue(site, event, comment, trx);
+    const row = extra.row;
+    const pageUrl = pageUrlOf(this.#siteOrigin(site, extra.origin), (comment.page as string | undefined) ?? row?.page ?? '');
+    const mails: Array<{ kind: MailKind; payload: MailPayload }> = [];
+    // Mail carries links built from the configured public URL only: `extra.serverUrl` (a request's idea of it) is not used.
     const serverUrl = this.deps.publicUrl;
-    if (!serverUrl) return;
-    if (event === 'comment.pending' && row) this.#notifyModerators(site, row, pageUrl, extra?.reason, serverUrl);
-    if (row && extra?.notify && row.author_email) await this.#askToSubscribe(row, pageUrl, serverUrl);
-    if ((event === 'comment.created' || event === 'comment.approved') && row?.parent_id) {
-      await this.#notifyParentAuthor(row, pageUrl, serverUrl);
+    if (!serverUrl) return { outbox: deliveries.length > 0 };
+    if (event === 'comment.pending' && row && this.deps.moderatorMailer && (this.deps.sites.find(site)?.moderators ?? []).length > 0) {
+      mails.push({ kind: 'mail.moderators', payload: { commentId: row.id, pageUrl, reason: extra.reason } });
     }
+    if (row && extra.notify && row.author_email && this.deps.readerMailer) {
+      await insertReplySubscription(trx, { comment_id: row.id, site: row.site, email: row.author_email, created_at: this.deps.clock.now().toISOString(), confirmed_at: null, unsubscribed_at: null });
+      mails.push({ kind: 'mail.reply-opt-in', payload: { commentId: row.id, pageUrl } });
+    }
+    if ((event === 'comment.created' || event === 'comment.approved') && row?.parent_id && this.deps.readerMailer && (await this.#subscribed(trx, row.parent_id))) {
+      mails.push({ kind: 'mail.reply-notice', payload: { commentId: row.id, pageUrl } });
+    }
+    const now = this.deps.clock.now().toISOString();
+    await insertOutbox(trx, mails.map((mail) => ({ id: ulid(), kind: mail.kind, site, payload: JSON.stringify(mail.payload), next_attempt_at: now, created_at: now })));
+    return { outbox: mails.length > 0 || deliveries.length > 0 };
   }
 
-  /** Resolves when every mail started so far has been handed to the SMTP server (or failed). */
-  async settled(): Promise<void> {
-    while (this.#sending.size > 0) await Promise.allSettled([...this.#sending]);
+  /**
+   * The origin page links in mail use: the writer's Origin only when the site lists it explicitly
+   * (with `"*"` anyone may claim any origin), else the site's first configured origin, else none.
+   */
+  #siteOrigin(siteId: string, requestOrigin: string | undefined): string | undefined {
+    const origins = (this.deps.sites.find(siteId)?.origins ?? []).filter((origin) => origin !== '*');
+    if (requestOrigin && origins.includes(requestOrigin)) return requestOrigin;
+    return origins[0];
+  }
+
+  /** Whether the parent's author confirmed reply notifications (decided when the reply is written). */
+  async #subscribed(db: Kysely<Database>, parentId: string): Promise<boolean> {
+    const subscription = await findReplySubscription(db, parentId);
+    return Boolean(subscription?.confirmed_at && !subscription.unsubscribed_at);
+  }
+
+  /** Sends one claimed outbox row; throws to have it retried. A comment gone meanwhile sends nothing. */
+  async deliver(row: Pick<OutboxRow, 'kind' | 'payload'>): Promise<void> {
+    const payload = { ...(JSON.parse(row.payload) as MailPayload), serverUrl: this.deps.publicUrl };
+    if (!payload.serverUrl) return;
+    const comment = await findCommentById(this.deps.store.db, payload.commentId);
+    if (!comment) return;
+    if (row.kind === 'mail.moderators') return this.#notifyModerators(comment, payload);
+    if (row.kind === 'mail.reply-opt-in') return this.#askToSubscribe(comment, payload);
+    if (row.kind === 'mail.reply-notice') return this.#notifyParentAuthor(comment, payload);
+    throw new Error(`Unknown outbox kind ${row.kind}`);
   }
 
   /** `GET /api/notifications/confirm?token=`: the double opt-in link. */
@@ -93,56 +137,34 @@ export class CommentNotifier implements CommentHooks {
     return { commentId: payload.c, subscribed: false };
   }
 
-  /**
-   * The origin page links in mail use: the writer's Origin only when the site lists it explicitly
-   * (with `"*"` anyone may claim any origin), else the site's first configured origin, else none.
-   */
-  #siteOrigin(siteId: string, requestOrigin: string | undefined): string | undefined {
-    const origins = (this.deps.sites.find(siteId)?.origins ?? []).filter((origin) => origin !== '*');
-    if (requestOrigin && origins.includes(requestOrigin)) return requestOrigin;
-    return origins[0];
-  }
-
-  #background(what: string, work: () => Promise<unknown>): void {
-    const running = work()
-      .catch((error: unknown) => this.deps.logError(`${what} failed`, error))
-      .finally(() => this.#sending.delete(running));
-    this.#sending.add(running);
-  }
-
-  #notifyModerators(siteId: string, row: CommentRow, pageUrl: string, reason: string | undefined, serverUrl: string): void {
+  async #notifyModerators(row: CommentRow, payload: MailPayload): Promise<void> {
     const mailer = this.deps.moderatorMailer;
-    const moderators = this.deps.sites.find(siteId)?.moderators ?? [];
-    if (!mailer || moderators.length === 0) return;
-    this.#background('Moderator mail', () =>
-      mailer.notifyModerators(moderators, {
-        site: siteId,
-        event: 'comment.pending',
-        authorName: row.author_name,
-        authorEmail: row.author_email,
-        pageUrl,
-        body: row.body,
-        ...(reason ? { reason } : {}),
-        consoleUrl: `${serverUrl}/admin/comments/${row.id}`,
-      }),
-    );
+    const moderators = this.deps.sites.find(row.site)?.moderators ?? [];
+    // Approved, rejected or erased before the mail went: nothing waits any more.
+    if (!mailer || moderators.length === 0 || (row.status !== 'pending' && row.status !== 'spam')) return;
+    await mailer.notifyModerators(moderators, {
+      site: row.site,
+      event: 'comment.pending',
+      authorName: row.author_name,
+      authorEmail: row.author_email,
+      pageUrl: payload.pageUrl,
+      body: row.body,
+      ...(payload.reason ? { reason: payload.reason } : {}),
+      consoleUrl: `${payload.serverUrl}/admin/comments/${row.id}`,
+    });
   }
 
-  async #askToSubscribe(row: CommentRow, pageUrl: string, serverUrl: string): Promise<void> {
+  async #askToSubscribe(row: CommentRow, payload: MailPayload): Promise<void> {
     const mailer = this.deps.readerMailer;
-    if (!mailer || !row.author_email) return;
-    await insertReplySubscription(this.deps.store.db, { comment_id: row.id, site: row.site, email: row.author_email, created_at: this.deps.clock.now().toISOString(), confirmed_at: null, unsubscribed_at: null });
+    if (!mailer || !row.author_email || !payload.serverUrl) return;
     const identity = await this.deps.identity();
     const token = identity.sign('reply-opt-in', { c: row.id }, this.deps.clock.now().getTime() + OPT_IN_VALID_MS);
-    const to = row.author_email;
-    this.#background('Reply opt-in mail', () =>
-      mailer.send(replyOptInMail({ to, site: row.site, pageUrl, confirmUrl: `${serverUrl}/api/notifications/confirm?token=${encodeURIComponent(token)}` })),
-    );
+    await mailer.send(replyOptInMail({ to: row.author_email, site: row.site, pageUrl: payload.pageUrl, confirmUrl: `${payload.serverUrl}/api/notifications/confirm?token=${encodeURIComponent(token)}` }));
   }
 
-  async #notifyParentAuthor(reply: CommentRow, pageUrl: string, serverUrl: string): Promise<void> {
+  async #notifyParentAuthor(reply: CommentRow, payload: MailPayload): Promise<void> {
     const mailer = this.deps.readerMailer;
-    if (!mailer || !reply.parent_id) return;
+    if (!mailer || !reply.parent_id || reply.status !== 'visible' || !payload.serverUrl) return;
     const subscription = await findReplySubscription(this.deps.store.db, reply.parent_id);
     if (!subscription || !subscription.confirmed_at || subscription.unsubscribed_at) return;
     const parent = await findCommentById(this.deps.store.db, reply.parent_id);
@@ -151,18 +173,15 @@ export class CommentNotifier implements CommentHooks {
     if (reply.author_email && reply.author_email.trim().toLowerCase() === parent.author_email.trim().toLowerCase()) return;
     const identity = await this.deps.identity();
     const token = identity.sign('reply-unsubscribe', { c: parent.id }, this.deps.clock.now().getTime() + UNSUBSCRIBE_VALID_MS);
-    const to = parent.author_email;
-    this.#background('Reply notice mail', () =>
-      mailer.send(
-        replyNoticeMail({
-          to,
-          site: reply.site,
-          pageUrl,
-          replyAuthor: reply.author_name,
-          replyBody: reply.body,
-          unsubscribeUrl: `${serverUrl}/api/notifications/unsubscribe?token=${encodeURIComponent(token)}`,
-        }),
-      ),
+    await mailer.send(
+      replyNoticeMail({
+        to: parent.author_email,
+        site: reply.site,
+        pageUrl: payload.pageUrl,
+        replyAuthor: reply.author_name,
+        replyBody: reply.body,
+        unsubscribeUrl: `${payload.serverUrl}/api/notifications/unsubscribe?token=${encodeURIComponent(token)}`,
+      }),
     );
   }
 }

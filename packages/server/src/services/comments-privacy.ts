@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import { AppError } from '../lib/errors.ts';
 import { enforceRateLimits, type RateLimitStore } from '../rate-limit/rate-limit.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
-import { findCommentById, listCommentsByEmail, lockPageForWrite } from '../store/comments.repository.ts';
+import { findCommentById, listCommentsByEmail } from '../store/comments.repository.ts';
 import type { Store } from '../store/store.ts';
 import { privacyConfirmationMail, type ReaderMailer } from './comments-mail.ts';
 import type { CommentsService } from './comments.ts';
@@ -94,18 +94,14 @@ export class PrivacyService {
     let anonymised = 0;
     // Newest first: replies go before the comments they answer, so fewer placeholders are left.
     for (const row of [...rows].reverse()) {
-      const { result, events } = await this.deps.store.transaction(async (trx) => {
-        await lockPageForWrite(trx, this.deps.store.dialect, row.site, row.page);
-        const current = await findCommentById(trx, row.id);
-        if (!current || current.author_email === null) return { result: undefined, events: [] };
-        return this.deps.comments.erase(trx, current);
+      const result = await this.deps.comments.lifecycle.change(row.site, row.page, async (tx) => {
+        const current = await findCommentById(tx.trx, row.id);
+        if (!current || current.author_email === null) return undefined;
+        return this.deps.comments.erase(tx, current);
       });
-      for (const event of events) this.deps.comments.changed(event);
-      this.deps.comments.invalidate(row.site, row.page);
       if (!result) continue;
       if (result.status === 'removed') removed++;
       else anonymised++;
-      await this.deps.comments.runHook(row.site, 'comment.deleted', { id: row.id, site: row.site, page: row.page, status: result.status });
     }
     return { kind: 'delete', site: site.id, email, removed, anonymised };
   }

@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulidx';
+import { pooledRandom } from '../lib/pooled-random.ts';
 import {
   LIKES_PER_IP_PER_COMMENT,
   REPLIES_PER_BRANCH_MAX,
@@ -27,7 +28,6 @@ import { AppError } from '../lib/errors.ts';
 import { CommentRejectedError, type CommentGate } from '../moderation/gate.ts';
 import { findBlockedWord, tooManyLinks } from '../moderation/rules.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
-import type { WebhookEvent } from '../sites/config.ts';
 import {
   addToLikes,
   countChildren,
@@ -60,41 +60,27 @@ import { Identity, emailHash, newEditToken, newSecret, tokenMatches } from './co
 import { decodeReplyCursor, decodeTopCursor, encodeReplyCursor, encodeTopCursor } from './comments-cursor.ts';
 import { CachedBody, ThreadCache } from './comments-cache.ts';
 import { renderMarkdown } from './markdown.ts';
-import { InProcessNotifier, type Notification, type Notifier } from './live/notifier.ts';
+import { InProcessNotifier, type Notifier } from './live/notifier.ts';
+import { CommentLifecycle, type ChangeTx, type SideEffects } from './lifecycle/lifecycle.ts';
 
 export interface CommentsOptions {
   /** PARLEY_SECRET; unset: a random one generated once and kept in the `settings` table. */
   secret?: string | undefined;
   /** How long after posting the author may edit or delete (PARLEY_EDIT_WINDOW_SECONDS). */
   editWindowSeconds?: number;
+  /** Tells caches and streams of every instance; default: this process only. */
   notifier?: Notifier;
   /** Sites and their rules: the edit window of a site from a sites file, links and blocked words on edits. */
   sites?: SiteRegistry;
   /** Rate limits, bot traps, bans, duplicates, spam rules and the site's moderation mode for new comments. */
   gate?: CommentGate;
-  /** Told after a write commits (webhooks, moderator and reader mail); its failures are logged, never the reader's. */
-  hooks?: CommentHooks;
+  /** Webhooks and mail, staged in each change's transaction (the outbox); sent by the job runner. */
+  effects?: SideEffects;
+  /** Told after a commit that queued outbox rows. */
+  onOutbox?: () => void;
 }
 
-/** What happens around a stored comment, after commit. */
-export interface CommentHooks {
-  /** A comment was published, held for approval, approved or deleted (webhook events). */
-  event(site: string, event: WebhookEvent, comment: HookComment, extra?: HookExtra): Promise<void>;
-}
-
-/** What else a hook may use: the stored row, why it waits, the reader's wishes, where links point. */
-export interface HookExtra {
-  row?: CommentRow;
-  reason?: string | undefined;
-  /** The author asked for reply notifications. */
-  notify?: boolean | undefined;
-  /** The page's origin (for links to the page). */
-  origin?: string | undefined;
-  /** This server's origin (for links to confirm or unsubscribe). */
-  serverUrl?: string | undefined;
-}
-
-/** The comment a hook is told about: the public view plus its site (deletions carry only id and status). */
+/** The comment a side effect is told about: the public view plus its site (deletions carry only id and status). */
 export type HookComment = { id: string; site: string } & Partial<Omit<Comment, 'status'>> & { status: string };
 
 /** Where a new comment comes from: the raw IP is only hashed (and given to a configured spam service). */
@@ -163,15 +149,14 @@ function descendantCounts(entries: readonly BranchEntry[]): Map<string, number> 
 
 export class CommentsService {
   // Monotonic so ids made in the same millisecond still sort in creation order.
-  private readonly nextId = monotonicFactory();
-  /** Event ids follow wall time, whatever clock the comments use, so streams of every process agree. */
-  private readonly nextEventId = monotonicFactory();
+  private readonly nextId = monotonicFactory(pooledRandom());
   private identityPromise: Promise<Identity> | undefined;
   private readonly editWindowMs: number;
-  /** Where failures after commit (webhooks, mail) are reported. */
+  /** Where unexpected failures are reported. */
   logError: (message: string, error: unknown) => void;
-  readonly notifier: Notifier;
-  /** Rendered thread pages (JSON text) by site/page/query; dropped on every write to the page. */
+  /** Every comment change goes through it: one transaction, then one publish. */
+  readonly lifecycle: CommentLifecycle;
+  /** Rendered thread pages (JSON text) by site/page/query; dropped on every change of the page, from any instance. */
   private readonly cache = new ThreadCache();
 
   constructor(
@@ -181,7 +166,17 @@ export class CommentsService {
   ) {
     this.editWindowMs = (options.editWindowSeconds ?? 900) * 1000;
     this.logError = (message, error) => console.error(message, error);
-    this.notifier = options.notifier ?? new InProcessNotifier();
+    const notifier = options.notifier ?? new InProcessNotifier();
+    this.lifecycle = new CommentLifecycle({ store, clock, notifier, effects: options.effects, ...(options.onOutbox ? { onOutbox: options.onOutbox } : {}) });
+    // This process's cached pages follow every change, whichever instance made it.
+    notifier.subscribeAll((change) => {
+      if (change.kind !== 'articles') this.cache.invalidate(change.site, change.page);
+    });
+    notifier.onResync(() => this.cache.clear());
+  }
+
+  get notifier(): Notifier {
+    return this.lifecycle.notifier;
   }
 
   /** The hashes keyed by the one server secret (PARLEY_SECRET, else the `settings` table's): IPs, readers, avatars. */
@@ -382,6 +377,7 @@ export class CommentsService {
     if (input.parentId !== undefined) await this.replyableParent(this.store.db, input);
     let status: 'visible' | 'pending' | 'spam' = 'visible';
     let reason: string | undefined;
+    let remember: ((db: Kysely<Database>) => Promise<void>) | undefined;
     if (this.options.gate) {
       let result;
       try {
@@ -400,6 +396,7 @@ export class CommentsService {
         if (error instanceof CommentRejectedError && error.result.reasonCode === 'banned') throw new AppError(403, 'banned', error.result.reason);
         throw error;
       }
+      remember = result.remember;
       if (result.decision === 'hold') {
         status = result.reasonCode === 'spam' ? 'spam' : 'pending';
         reason = result.reason;
@@ -410,10 +407,11 @@ export class CommentsService {
     const id = this.nextId(now.getTime());
     const edit = newEditToken();
     const html = renderMarkdown(input.body);
-    const { row, event } = await this.store.transaction(async (trx) => {
-      await lockPageForWrite(trx, this.store.dialect, input.site, input.page);
-      const parent = input.parentId !== undefined ? await this.replyableParent(trx, input) : undefined;
-      const inserted = await insertComment(trx, {
+    const row = await this.lifecycle.change(input.site, input.page, async (tx) => {
+      // Checked again under the page lock: a moderator may have locked the thread meanwhile.
+      if (await isThreadLocked(tx.trx, input.site, input.page)) throw new AppError(403, 'thread_locked', 'This discussion is closed to new comments');
+      const parent = input.parentId !== undefined ? await this.replyableParent(tx.trx, input) : undefined;
+      const inserted = await insertComment(tx.trx, {
         id,
         site: input.site,
         page: input.page,
@@ -431,16 +429,16 @@ export class CommentsService {
         author_avatar: identity.avatar(email, name, id),
         author_email_hash: authorEmailHash,
       });
-      // Held comments reach no stream until approved.
-      if (status !== 'visible') return { row: inserted, event: undefined };
-      const dto = this.toComment(inserted, identity, 0, { gravatar: true });
-      return { row: inserted, event: await this.writeEvent(trx, inserted, 'comment.created', dto) };
+      await remember?.(tx.trx);
+      // Held comments reach no stream until approved; spam-held ones tell nobody.
+      if (status === 'visible') await tx.event(inserted, 'comment.created', this.toComment(inserted, identity, 0, { gravatar: true }));
+      if (status !== 'spam') {
+        const view = this.toComment(inserted, identity, 0, { gravatar: false });
+        await tx.effect(inserted.site, status === 'visible' ? 'comment.created' : 'comment.pending', { ...view, site: inserted.site }, { row: inserted, reason, notify: input.notify, origin: req.origin, serverUrl: req.serverUrl });
+      }
+      return inserted;
     });
-    if (event) this.changed(event);
     const view = this.toComment(row, identity, 0, { gravatar: false });
-    if (status !== 'spam') {
-      await this.runHook(row.site, status === 'visible' ? 'comment.created' : 'comment.pending', { ...view, site: row.site }, { row, reason, notify: input.notify, origin: req.origin, serverUrl: req.serverUrl });
-    }
     const posted: PostedComment = {
       ...view,
       status: status === 'visible' ? 'visible' : 'pending',
@@ -452,16 +450,6 @@ export class CommentsService {
     return { comment: posted, status: status === 'visible' ? 201 : 202 };
   }
 
-  /** Runs the after-commit hook; a failing webhook store or mail server never fails the reader's request. */
-  async runHook(site: string, event: WebhookEvent, comment: HookComment, extra?: Parameters<CommentHooks['event']>[3]): Promise<void> {
-    if (!this.options.hooks) return;
-    try {
-      await this.options.hooks.event(site, event, comment, extra);
-    } catch (error) {
-      this.logError(`After-commit hook ${event} failed for comment ${comment.id}`, error);
-    }
-  }
-
   /** A site's edit window: the sites file's `editWindowSeconds`, else PARLEY_EDIT_WINDOW_SECONDS (default 900 s). */
   editWindowFor(site: string): number {
     const sites = this.options.sites;
@@ -470,40 +458,73 @@ export class CommentsService {
   }
 
   /**
-   * The author edits within the window. The site's rules apply again: too many links → 422
-   * `comment_rejected`; a blocked word → the comment goes back to `pending` (it leaves public lists
-   * and streams until a moderator approves it) and the answer says `status: 'pending'`.
+   * The author edits within the window. The new text passes the same gate as a new comment (bans,
+   * links, blocked words, the spam service and the site's mode — on a `moderation: "all"` site an
+   * edit waits for approval again): a rejection is 422 `comment_rejected`; a hold sends the comment
+   * back to `pending` (it leaves public lists and streams until a moderator approves it) and the
+   * answer says `status: 'pending'`.
    */
-  async edit(id: string, input: EditComment, token: string | undefined): Promise<CommentWithSource | HeldEdit> {
+  async edit(id: string, input: EditComment, token: string | undefined, request: PostRequest = { ip: 'unknown' }): Promise<CommentWithSource | HeldEdit> {
     const identity = await this.identity();
-    const found = await this.ownComment(this.store.db, input.site, id);
-    const site = this.options.sites?.find(input.site);
-    if (site && tooManyLinks(input.body, site.maxLinks)) {
-      const reason = `Comments may contain at most ${site.maxLinks} link${site.maxLinks === 1 ? '' : 's'}.`;
-      throw new CommentRejectedError({ decision: 'reject', reasonCode: 'too_many_links', reason });
-    }
-    const held = site !== undefined && findBlockedWord([input.body, found.author_name ?? ''].join('\n'), site.blockedWords) !== undefined;
+    // Token and window first: nobody else's edit reaches the gate (or its spam service).
+    const found = await this.editable(this.store.db, input.site, id, token);
+    const held = await this.editHold(found, input, request, identity);
     const now = this.clock.now().toISOString();
     const html = renderMarkdown(input.body);
-    const { row, replyCount, event } = await this.store.transaction(async (trx) => {
-      await lockPageForWrite(trx, this.store.dialect, found.site, found.page);
-      const current = await this.editable(trx, input.site, id, token);
-      const updated = await updateComment(trx, current.id, { body: input.body, html, edited_at: now, updated_at: now, ...(held ? { status: 'pending' as const } : {}) });
-      const counts = descendantCounts(await listBranchEntries(trx, [updated.root_id ?? updated.id]));
+    const { row, replyCount } = await this.lifecycle.change(found.site, found.page, async (tx) => {
+      const current = await this.editable(tx.trx, input.site, id, token);
+      const status = held ? held.status : current.status;
+      const updated = await updateComment(tx.trx, current.id, { body: input.body, html, edited_at: now, updated_at: now, status });
+      const counts = descendantCounts(await listBranchEntries(tx.trx, [updated.root_id ?? updated.id]));
       const count = counts.get(updated.id) ?? 0;
       // A comment still waiting for approval changes quietly: readers never saw it.
-      if (current.status === 'pending') return { row: updated, replyCount: count, event: undefined };
-      if (held) return { row: updated, replyCount: count, event: await this.writeEvent(trx, updated, 'comment.deleted', { id: updated.id, status: 'removed' }) };
-      const dto = this.toComment(updated, identity, count, { gravatar: true });
-      return { row: updated, replyCount: count, event: await this.writeEvent(trx, updated, 'comment.updated', dto) };
+      if (current.status !== 'visible') return { row: updated, replyCount: count };
+      if (held) {
+        await tx.event(updated, 'comment.deleted', { id: updated.id, status: 'removed' });
+        if (held.status === 'pending') {
+          const view = this.toComment(updated, identity, count, { gravatar: false });
+          await tx.effect(updated.site, 'comment.pending', { ...view, site: updated.site }, { row: updated, reason: held.reason, serverUrl: request.serverUrl, origin: request.origin });
+        }
+        return { row: updated, replyCount: count };
+      }
+      await tx.event(updated, 'comment.updated', this.toComment(updated, identity, count, { gravatar: true }));
+      return { row: updated, replyCount: count };
     });
-    if (event) this.changed(event);
     const view = this.toComment(row, identity, replyCount, { gravatar: false });
-    if (row.status === 'pending') {
-      if (found.status !== 'pending') await this.runHook(row.site, 'comment.pending', { ...view, site: row.site }, { row, reason: 'blocked_word' });
-      return { ...view, status: 'pending', message: 'Your comment is waiting for approval.', body: row.body };
-    }
+    if (row.status !== 'visible') return { ...view, status: 'pending', message: held?.message ?? 'Your comment is waiting for approval.', body: row.body };
     return { ...view, body: row.body };
+  }
+
+  /** What the gate says of an edit's new text: undefined to publish, else the status it waits in. */
+  private async editHold(found: CommentRow, input: EditComment, request: PostRequest, identity: Identity): Promise<{ status: 'pending' | 'spam'; reason: string; message: string } | undefined> {
+    const gate = this.options.gate;
+    if (!gate) {
+      const site = this.options.sites?.find(input.site);
+      if (site && tooManyLinks(input.body, site.maxLinks)) {
+        const reason = `Comments may contain at most ${site.maxLinks} link${site.maxLinks === 1 ? '' : 's'}.`;
+        throw new CommentRejectedError({ decision: 'reject', reasonCode: 'too_many_links', reason });
+      }
+      const blocked = site !== undefined && findBlockedWord([input.body, found.author_name ?? ''].join('\n'), site.blockedWords) !== undefined;
+      return blocked ? { status: 'pending', reason: 'blocked_word', message: 'Your comment is waiting for approval.' } : undefined;
+    }
+    let result;
+    try {
+      result = await gate.checkEdit(
+        { site: found.site, page: found.page, body: input.body, authorName: found.author_name, authorEmail: found.author_email, parentId: found.parent_id },
+        {
+          ip: request.ip,
+          ipHash: identity.ipHash(request.ip),
+          emailHash: found.author_email_hash,
+          ...(request.userAgent ? { userAgent: request.userAgent } : {}),
+          ...(request.referrer ? { referrer: request.referrer } : {}),
+        },
+      );
+    } catch (error) {
+      if (error instanceof CommentRejectedError && error.result.reasonCode === 'banned') throw new AppError(403, 'banned', error.result.reason);
+      throw error;
+    }
+    if (result.decision !== 'hold') return undefined;
+    return { status: result.reasonCode === 'spam' ? 'spam' : 'pending', reason: result.reasonCode, message: result.reason };
   }
 
   /**
@@ -512,26 +533,23 @@ export class CommentsService {
    */
   async remove(id: string, site: string, token: string | undefined): Promise<DeleteCommentResult> {
     const found = await this.ownComment(this.store.db, site, id);
-    const { result, events } = await this.store.transaction(async (trx) => {
-      await lockPageForWrite(trx, this.store.dialect, found.site, found.page);
-      const current = await this.editable(trx, site, id, token);
-      return this.erase(trx, current);
+    return this.lifecycle.change(found.site, found.page, async (tx) => {
+      const current = await this.editable(tx.trx, site, id, token);
+      return this.erase(tx, current);
     });
-    for (const event of events) this.changed(event);
-    await this.runHook(found.site, 'comment.deleted', { id: found.id, site: found.site, page: found.page, status: result.status });
-    return result;
   }
 
   /**
-   * Erases a comment inside the caller's transaction (the page locked): with replies it becomes a
+   * Erases a comment inside a lifecycle change (the page locked): with replies it becomes a
    * placeholder (text, name and email erased); without, the row goes, and so does every placeholder
-   * ancestor left without replies. Answers the stream events to publish after commit.
+   * ancestor left without replies. Streams hear of what readers saw; webhooks of the deletion.
    */
-  async erase(trx: Kysely<Database>, current: CommentRow): Promise<{ result: DeleteCommentResult; events: Notification[] }> {
+  async erase(tx: ChangeTx, current: CommentRow): Promise<DeleteCommentResult> {
+    const trx = tx.trx;
     const now = this.clock.now().toISOString();
-    const events: Notification[] = [];
     // Readers only ever saw visible comments (and placeholders): a held one leaves without a trace in streams.
     const wasShown = SHOWN.has(current.status);
+    let result: DeleteCommentResult;
     if ((await countChildren(trx, current.id)) > 0) {
       await updateComment(trx, current.id, {
         status: 'deleted',
@@ -547,18 +565,21 @@ export class CommentsService {
         updated_at: now,
       });
       await deleteReplySubscription(trx, current.id);
-      events.push(await this.writeEvent(trx, current, 'comment.deleted', { id: current.id, status: 'deleted' }));
-      return { result: { id: current.id, status: 'deleted' }, events };
+      await tx.event(current, 'comment.deleted', { id: current.id, status: 'deleted' });
+      result = { id: current.id, status: 'deleted' };
+    } else {
+      let row: CommentRow | undefined = current;
+      while (row) {
+        await deleteReplySubscription(trx, row.id);
+        await deleteCommentRow(trx, row.id);
+        if (row !== current || wasShown) await tx.event(row, 'comment.deleted', { id: row.id, status: 'removed' });
+        const parent: CommentRow | undefined = row.parent_id ? await findCommentById(trx, row.parent_id) : undefined;
+        row = parent && parent.status === 'deleted' && (await countChildren(trx, parent.id)) === 0 ? parent : undefined;
+      }
+      result = { id: current.id, status: 'removed' };
     }
-    let row: CommentRow | undefined = current;
-    while (row) {
-      await deleteReplySubscription(trx, row.id);
-      await deleteCommentRow(trx, row.id);
-      if (row !== current || wasShown) events.push(await this.writeEvent(trx, row, 'comment.deleted', { id: row.id, status: 'removed' }));
-      const parent: CommentRow | undefined = row.parent_id ? await findCommentById(trx, row.parent_id) : undefined;
-      row = parent && parent.status === 'deleted' && (await countChildren(trx, parent.id)) === 0 ? parent : undefined;
-    }
-    return { result: { id: current.id, status: 'removed' }, events };
+    await tx.effect(current.site, 'comment.deleted', { id: current.id, site: current.site, page: current.page, status: result.status });
+    return result;
   }
 
   /**
@@ -572,8 +593,8 @@ export class CommentsService {
     const readerHash = identity.readerHash(input.readerId);
     const ipHash = identity.ipHash(clientIp);
     const now = this.clock.now().toISOString();
-    const likes = await this.store.transaction(async (trx) => {
-      await lockPageForWrite(trx, this.store.dialect, found.site, found.page);
+    const likes = await this.lifecycle.change(found.site, found.page, async (tx) => {
+      const trx = tx.trx;
       const current = await findCommentById(trx, id);
       if (!current || current.status !== 'visible') throw new AppError(404, 'not_found', `No comment ${id} on site "${input.site}"`);
       const existing = await findLike(trx, id, readerHash);
@@ -587,7 +608,6 @@ export class CommentsService {
       }
       return Number(current.likes);
     });
-    this.cache.invalidate(found.site, found.page);
     return { id, likes, liked: input.liked };
   }
 
@@ -618,21 +638,8 @@ export class CommentsService {
     return parent;
   }
 
-  async writeEvent(db: Kysely<Database>, row: CommentRow, type: StreamEventType, data: unknown): Promise<Notification> {
-    const now = this.clock.now();
-    const id = this.nextEventId(Date.now());
-    await insertEvent(db, { id, site: row.site, page: row.page, type, comment_id: row.id, payload: JSON.stringify(data), created_at: now.toISOString() });
-    return { id, site: row.site, page: row.page };
-  }
-
-  /** Drops the page's cached thread (a change readers see that has no stream event, e.g. a pin). */
+  /** Drops this process's cached pages of `site/page` (changes are published through the lifecycle). */
   invalidate(site: string, page: string): void {
     this.cache.invalidate(site, page);
-  }
-
-  /** After commit: drop cached pages and tell streams. */
-  changed(event: Notification): void {
-    this.cache.invalidate(event.site, event.page);
-    this.notifier.publish(event);
   }
 }

@@ -1,10 +1,10 @@
 import type { Clock } from '../clock.ts';
 import { IndexedRecommender } from '../recommend/indexed-recommender.ts';
 import { relatedSettingsResolver, type RelatedConfig, type RelatedSettings } from '../recommend/settings.ts';
-import { commentCountsOfSite, listArticleSites, listSitePins } from '../store/articles.repository.ts';
+import { commentCountsOfSite, findArticlesByPageKeys, listArticleSites, listSitePins } from '../store/articles.repository.ts';
 import type { Recommender } from '../recommend/recommender.ts';
 import type { Store } from '../store/store.ts';
-import { ArticlesService } from './articles.ts';
+import { ArticlesService, toArticleDocument } from './articles.ts';
 import { CommentsService, type CommentsOptions } from './comments.ts';
 import { pageKeyOf } from './page-key.ts';
 import { RelatedService } from './related.ts';
@@ -21,11 +21,17 @@ export function createServices(store: Store, clock: Clock, recommender?: Recomme
   const ranker = recommender ?? createRecommender(store, clock, articles, relatedSettingsResolver(relatedConfig));
   articles.useRecommender(ranker);
   if (commentsOptions?.sites) articles.useSites(commentsOptions.sites);
-  return {
-    comments: new CommentsService(store, clock, commentsOptions),
-    articles,
-    related: new RelatedService(ranker, store, clock),
-  };
+  const comments = new CommentsService(store, clock, commentsOptions);
+  const related = new RelatedService(ranker, store, clock);
+  // Articles and pins written by another process (an instance, the CLI) reach this one's index.
+  const notifier = comments.notifier;
+  articles.useNotifier(notifier);
+  related.useNotifier(notifier);
+  notifier.subscribeAll((change) => {
+    if (change.kind === 'articles' && change.remote) void ranker.reload?.(change.site, change.pageKeys).catch(() => {});
+  });
+  notifier.onResync(() => void ranker.reloadAll?.().catch(() => {}));
+  return { comments, articles, related };
 }
 
 /**
@@ -36,6 +42,7 @@ function createRecommender(store: Store, clock: Clock, articles: ArticlesService
   const recommender = new IndexedRecommender(
     {
       articles: (site) => articles.list(site),
+      articlesByKeys: async (site, pageKeys) => (await findArticlesByPageKeys(store.db, site, pageKeys)).map(toArticleDocument),
       pins: (site) => listSitePins(store.db, site),
       async commentCounts(site) {
         // Comments are keyed by the page as the widget named it; articles by URL path.

@@ -4,6 +4,7 @@ import { AppError } from '../lib/errors.ts';
 import { assertOriginAllowed } from '../middleware/site-origin.ts';
 import { enforceRateLimits, type RateLimitStore } from '../rate-limit/rate-limit.ts';
 import type { Recommender } from '../recommend/recommender.ts';
+import type { Notifier } from './live/notifier.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
 import { clicksOfSite, findExistingPageKeys, recordClick, replacePins } from '../store/articles.repository.ts';
 import type { Store } from '../store/store.ts';
@@ -37,6 +38,13 @@ export class RelatedService {
     private guard?: ClickGuard,
   ) {}
 
+  private notifier: Notifier | undefined;
+
+  /** Other instances hear of pin changes through it. */
+  useNotifier(notifier: Notifier): void {
+    this.notifier = notifier;
+  }
+
   /** Checks every click beacon against the site's origins and a per-IP limit (the app sets it). */
   useClickGuard(guard: ClickGuard): void {
     this.guard = guard;
@@ -55,6 +63,7 @@ export class RelatedService {
     const targets = [...new Set(pins.map(pageKeyOf))].filter((target) => target !== pageKey);
     await store.transaction((trx) => replacePins(trx, site, pageKey, targets, clock.now().toISOString()));
     this.recommender.setPins?.(site, pageKey, targets);
+    this.notifier?.publish({ kind: 'articles', site, pageKeys: [pageKey] });
     return { site, page, pins: targets };
   }
 

@@ -172,3 +172,9 @@ export async function listArticleSites(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('articles').select('site').distinct().orderBy('site').execute();
   return rows.map((row) => row.site);
 }
+
+/** The articles of these page keys as stored now (another process wrote them). */
+export async function findArticlesByPageKeys(db: Db, site: string, pageKeys: readonly string[]): Promise<ArticleRow[]> {
+  if (pageKeys.length === 0) return [];
+  return db.selectFrom('articles').selectAll().where('site', '=', site).where('page_key', 'in', [...pageKeys]).execute();
+}

@@ -31,7 +31,34 @@ function sqliteDialect(filePath: string): Dialect {
   database.pragma('foreign_keys = ON');
   // A CLI import and a running server may share the file; wait rather than fail at once.
   database.pragma('busy_timeout = 5000');
-  return new SqliteDialect({ database });
+  return new SqliteDialect({ database: withStatementCache(database) });
+}
+
+/** Prepared statements kept per SQL text; the hot paths run a few dozen distinct statements. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * better-sqlite3 prepares (parses and plans) every statement it is given; Kysely hands it the
+ * same SQL text again and again. Keeping prepared statements by text makes a repeat cost a map
+ * lookup. Safe: Kysely runs one statement at a time on its single SQLite connection.
+ */
+function withStatementCache(database: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string): SQLite.Statement {
+      let statement = statements.get(sql);
+      if (statement) {
+        // Most recently used last, so the oldest goes first when full.
+        statements.delete(sql);
+      } else {
+        statement = database.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 const PG_INT8 = 20;

@@ -17,7 +17,7 @@ export interface DialectUnderTest {
 }
 
 async function postgresUnavailable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 15_000 });
   try {
     await client.connect();
     await client.query('select 1');

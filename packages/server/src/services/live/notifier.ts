@@ -1,39 +1,90 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../store/schema.ts';
+
 /**
- * "Something new happened on site/page": the only thing that travels between writers and streams.
- * The event itself is durable in `comment_events` (written in the same transaction as the change);
- * a notification only says which page to re-read and up to which id. That is what lets a
- * PostgreSQL LISTEN/NOTIFY or Redis pub/sub notifier replace the in-process one for several
- * server instances: implement this interface, publish after commit, deliver to subscribers.
+ * "Something changed": the only thing that travels between writers and what each process keeps in
+ * memory (first-page cache, live streams, the related index). The change itself is durable in the
+ * database (`comment_events`, `articles`, …); a notification only says what to re-read. That is what
+ * makes a lost, doubled or reordered notification harmless: readers re-read from the database, and
+ * after a gap (`onResync`) they re-read everything they hold.
  */
-export interface Notification {
-  /** The event's id (a ULID). */
-  id: string;
+export type Change = CommentsChange | ArticlesChange;
+
+/** A page's comments changed; `id` is the newest stream event written, when the change wrote one. */
+export interface CommentsChange {
+  kind?: 'comments';
+  /** Set on changes heard from another process (this process applied its own already). */
+  remote?: boolean;
+  id?: string | undefined;
   site: string;
   page: string;
 }
 
-export type NotificationListener = (notification: Notification) => void;
-
-export interface Notifier {
-  /** Called after the transaction that wrote event `id` committed. Must not throw. */
-  publish(notification: Notification): void;
-  /** Returns the function that unsubscribes. */
-  subscribe(site: string, page: string, listener: NotificationListener): () => void;
+/** Articles of a site changed (upsert, delete, pins); no `pageKeys` means "re-read the whole site". */
+export interface ArticlesChange {
+  kind: 'articles';
+  remote?: boolean;
+  site: string;
+  pageKeys?: string[] | undefined;
 }
 
-/** One process: a map of listener sets. */
+/** Kept for the live feed and older callers: a comments change. */
+export type Notification = CommentsChange;
+
+export type NotificationListener = (notification: CommentsChange) => void;
+export type ChangeListener = (change: Change) => void;
+
+export interface Notifier {
+  /**
+   * Inside the writing transaction: lets a notifier that crosses processes send the change
+   * atomically with the write (PostgreSQL NOTIFY is delivered at commit, never for a rollback).
+   */
+  stage(trx: Transaction<Database>, change: Change): Promise<void>;
+  /**
+   * After commit: tells this process's subscribers, and other processes unless the change was
+   * staged in the transaction that wrote it. Must not throw.
+   */
+  publish(change: Change, options?: { staged?: boolean }): void;
+  /** One page's comment changes (live streams). Returns the function that unsubscribes. */
+  subscribe(site: string, page: string, listener: NotificationListener): () => void;
+  /** Every change (caches). */
+  subscribeAll(listener: ChangeListener): () => void;
+  /**
+   * Called when changes may have been missed (a dropped LISTEN connection came back, another
+   * process wrote to the SQLite file): re-read whatever is held in memory.
+   */
+  onResync(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/** One process: maps of listener sets. The base of the notifiers that cross processes. */
 export class InProcessNotifier implements Notifier {
   private readonly listeners = new Map<string, Set<NotificationListener>>();
+  private readonly all = new Set<ChangeListener>();
+  private readonly resyncs = new Set<() => void>();
 
-  publish(notification: Notification): void {
-    const set = this.listeners.get(pageKey(notification.site, notification.page));
+  async stage(_trx: Transaction<Database>, _change: Change): Promise<void> {}
+
+  publish(change: Change): void {
+    this.deliver(change);
+  }
+
+  /** Tells this process's subscribers. */
+  protected deliver(change: Change): void {
+    for (const listener of [...this.all]) guard(() => listener(change));
+    if (change.kind === 'articles') return;
+    const set = this.listeners.get(pageKey(change.site, change.page));
     if (!set) return;
-    for (const listener of [...set]) {
-      try {
-        listener(notification);
-      } catch (error) {
-        console.error('Notification listener failed', error);
-      }
+    for (const listener of [...set]) guard(() => listener(change));
+  }
+
+  /** Tells every subscriber that changes may have been missed. */
+  resync(): void {
+    for (const listener of [...this.resyncs]) guard(listener);
+    // Live streams re-read their pages from their cursors: nothing lost, nothing doubled.
+    for (const [key, set] of this.listeners) {
+      const [site, page] = JSON.parse(key) as [string, string];
+      for (const listener of [...set]) guard(() => listener({ site, page }));
     }
   }
 
@@ -46,6 +97,26 @@ export class InProcessNotifier implements Notifier {
       set.delete(listener);
       if (set.size === 0 && this.listeners.get(key) === set) this.listeners.delete(key);
     };
+  }
+
+  subscribeAll(listener: ChangeListener): () => void {
+    this.all.add(listener);
+    return () => this.all.delete(listener);
+  }
+
+  onResync(listener: () => void): () => void {
+    this.resyncs.add(listener);
+    return () => this.resyncs.delete(listener);
+  }
+
+  async close(): Promise<void> {}
+}
+
+function guard(work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    console.error('Notification listener failed', error);
   }
 }
 

@@ -4,6 +4,7 @@ import * as commentsReaderExperience from './0002_comments_reader_experience.ts'
 import * as related from './0003_related.ts';
 import * as moderation from './0004_moderation.ts';
 import * as moderationWorkflow from './0005_moderation_workflow.ts';
+import * as lifecycle from './0006_lifecycle.ts';
 import * as security from './0007_security.ts';
 
 /** Every migration, in an explicit map: no directory scanning, works under tsx and bundlers alike. */
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0003_related': related,
   '0004_moderation': moderation,
   '0005_moderation_workflow': moderationWorkflow,
+  '0006_lifecycle': lifecycle,
   '0007_security': security,
 };
 

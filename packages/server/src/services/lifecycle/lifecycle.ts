@@ -1,0 +1,125 @@
+import { monotonicFactory } from 'ulidx';
+import { pooledRandom } from '../../lib/pooled-random.ts';
+import type { Kysely, Transaction } from 'kysely';
+import type { StreamEventType } from '@parley/schema';
+import type { Clock } from '../../clock.ts';
+import type { WebhookEvent } from '../../sites/config.ts';
+import { insertEvent, lastEventId, lockPageForWrite } from '../../store/comments.repository.ts';
+import type { CommentRow, Database } from '../../store/schema.ts';
+import type { Store } from '../../store/store.ts';
+import { pageKey, type Change, type Notifier } from '../live/notifier.ts';
+import { ulidAfter } from './ulid-after.ts';
+
+/** What a comment change tells the world beyond the stream: webhooks and mail, staged in its transaction. */
+export interface SideEffects {
+  /**
+   * Inside the change's transaction: record webhook deliveries and outbox rows (mail) for `event`.
+   * Rows, not sends: they commit or roll back with the change, and a worker sends them once.
+   */
+  stage(trx: Kysely<Database>, site: string, event: WebhookEvent, comment: { id: string; site: string } & Record<string, unknown>, extra?: StagedExtra): Promise<{ outbox: boolean }>;
+}
+
+/** What a side effect may use: the stored row, why it waits, the reader's wishes, where links point. */
+export interface StagedExtra {
+  row?: CommentRow;
+  reason?: string | undefined;
+  /** The author asked for reply notifications. */
+  notify?: boolean | undefined;
+  /** The page's origin (for links to the page). */
+  origin?: string | undefined;
+  /** This server's public URL (for links to confirm, unsubscribe, moderate). */
+  serverUrl?: string | undefined;
+}
+
+export interface LifecycleDeps {
+  store: Store;
+  clock: Clock;
+  notifier: Notifier;
+  effects?: SideEffects | undefined;
+  /** Called after a commit that wrote outbox rows or webhook deliveries: send them soon. */
+  onOutbox?: () => void;
+}
+
+/**
+ * The one path every comment change takes (post, edit, delete, like, approve, reject, spam,
+ * restore, erase, pin, import). `change` locks the page, runs the caller's work in one transaction
+ * — the row change, its stream events and its side-effect rows (webhooks, mail) — stages the
+ * cross-process notification in the same transaction, and after commit publishes once: caches,
+ * live streams and counts of every instance re-read the page. Callers never sequence those steps
+ * themselves, so a change cannot be half-announced.
+ */
+export class CommentLifecycle {
+  /** Event ids follow wall time, whatever clock the comments use, so streams of every process agree. */
+  private readonly nextEventId = monotonicFactory(pooledRandom());
+
+  constructor(private readonly deps: LifecycleDeps) {}
+
+  get notifier(): Notifier {
+    return this.deps.notifier;
+  }
+
+  async change<T>(site: string, page: string, work: (tx: ChangeTx) => Promise<T>): Promise<T> {
+    let tx: ChangeTx | undefined;
+    const result = await this.deps.store.transaction(async (trx) => {
+      await lockPageForWrite(trx, this.deps.store.dialect, site, page);
+      tx = new ChangeTx(trx, this.deps, this.nextEventId);
+      tx.touch(site, page);
+      const value = await work(tx);
+      for (const change of tx.changes()) await this.deps.notifier.stage(trx, change);
+      return value;
+    });
+    const done = tx!;
+    for (const change of done.changes()) this.deps.notifier.publish(change, { staged: true });
+    if (done.queued) this.deps.onOutbox?.();
+    return result;
+  }
+}
+
+/** The transaction of one change: its row writes go through `trx`; events and effects through here. */
+export class ChangeTx {
+  private readonly touched = new Map<string, { site: string; page: string; id?: string }>();
+  /** Newest event id per page in this transaction (ids must grow per page across instances). */
+  private readonly lastIds = new Map<string, string | null>();
+  queued = false;
+
+  constructor(
+    readonly trx: Transaction<Database>,
+    private readonly deps: LifecycleDeps,
+    private readonly nextEventId: (seedTime?: number) => string,
+  ) {}
+
+  /** Readers of this page must re-read it (a change with no stream event, e.g. a like or a pin). */
+  touch(site: string, page: string): void {
+    const key = pageKey(site, page);
+    if (!this.touched.has(key)) this.touched.set(key, { site, page });
+  }
+
+  /**
+   * Appends a stream event for `row`'s page. Ids are ULIDs made greater than the page's newest
+   * event: the page lock orders writers of one page, so ids follow commit order on every instance
+   * and a stream's cursor never skips an event written by another process in the same millisecond.
+   */
+  async event(row: Pick<CommentRow, 'id' | 'site' | 'page'>, type: StreamEventType, data: unknown): Promise<string> {
+    const key = pageKey(row.site, row.page);
+    let last = this.lastIds.get(key);
+    if (last === undefined) last = await lastEventId(this.trx, row.site, row.page);
+    let id = this.nextEventId(Date.now());
+    if (last !== null && id <= last) id = ulidAfter(last);
+    await insertEvent(this.trx, { id, site: row.site, page: row.page, type, comment_id: row.id, payload: JSON.stringify(data), created_at: this.deps.clock.now().toISOString() });
+    this.lastIds.set(key, id);
+    this.touch(row.site, row.page);
+    this.touched.get(key)!.id = id;
+    return id;
+  }
+
+  /** Stages webhooks and mail for `event` in this transaction. */
+  async effect(site: string, event: WebhookEvent, comment: { id: string; site: string } & Record<string, unknown>, extra?: StagedExtra): Promise<void> {
+    if (!this.deps.effects) return;
+    const staged = await this.deps.effects.stage(this.trx, site, event, comment, extra);
+    this.queued ||= staged.outbox;
+  }
+
+  changes(): Change[] {
+    return [...this.touched.values()].map(({ site, page, id }) => ({ kind: 'comments' as const, site, page, ...(id ? { id } : {}) }));
+  }
+}
