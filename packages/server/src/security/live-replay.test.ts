@@ -19,7 +19,7 @@ const ZERO_ID = '00000000000000000000000000';
  * then taken out of view; a replay from the very first event must carry none of what they said.
  */
 for (const dialect of await dialectsUnderTest()) {
-  describe(`security: live replay on ${dialect.name}`, { skip: skipReason(dialect), timeout: 15_000 }, () => {
+  describe(`security: live replay on ${dialect.name}`, { skip: skipReason(dialect), timeout: 180_000 }, () => {
     let store: Store;
     let dispose: () => Promise<void>;
 
