@@ -189,7 +189,7 @@ describe('CLI: sites and admin', () => {
     const databaseUrl = `file:${path.join(temp.dir, 'admins.sqlite')}`;
     const a = lines();
     assert.equal(await runCli(['admin', 'create', '--email', 'Ops@News.example', '--password-stdin'], a.io({ DATABASE_URL: databaseUrl }, 'a long password 1\n')), 0, a.err.join('\n'));
-    assert.deepEqual(a.out, ['Created admin ops@news.example']);
+    assert.deepEqual(a.out, ['Created admin ops@news.example (owner)']);
     const store = openStore(databaseUrl);
     const before = await findAdminByEmail(store.db, 'ops@news.example');
     assert.match(before?.password_hash ?? '', /^scrypt\$15\$8\$1\$/);
