@@ -14,10 +14,18 @@ export const AdminLoginSchema = z.strictObject({
 });
 export type AdminLogin = z.infer<typeof AdminLoginSchema>;
 
+/** `owner`: every site, settings and accounts; `moderator`: the queues, actions, stats, bans, webhook log and exports of `sites` only. */
+export const ADMIN_ROLES = ['owner', 'moderator'] as const;
+export const AdminRoleSchema = z.enum(ADMIN_ROLES);
+export type AdminRole = z.infer<typeof AdminRoleSchema>;
+
 export const AdminSchema = z.object({
   id: IdSchema,
   email: z.string(),
   createdAt: IsoDateTimeSchema,
+  role: AdminRoleSchema,
+  /** The sites a moderator may moderate (empty for an owner, who has them all). */
+  sites: z.array(z.string()),
 });
 export type Admin = z.infer<typeof AdminSchema>;
 

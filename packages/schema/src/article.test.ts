@@ -9,7 +9,8 @@ describe('ArticleUrlSchema', () => {
   for (const url of ['/articles/a.html', 'https://example.org/a', 'http://127.0.0.1:8080/x?y=1']) {
     it(`accepts ${url}`, () => assert.equal(ArticleUrlSchema.safeParse(url).success, true));
   }
-  for (const url of ['javascript:alert(1)', '//evil.example/a', 'data:text/html,x', 'articles/a', '']) {
+  // Issue 14: what browsers resolve to another host (backslash as slash, tabs and newlines dropped).
+  for (const url of ['javascript:alert(1)', '//evil.example/a', 'data:text/html,x', 'articles/a', '', '/\\evil.example/phish', '/\t/evil.example/x', '/\n/evil.example/x', '/\\/evil.example']) {
     it(`rejects ${JSON.stringify(url)}`, () => assert.equal(ArticleUrlSchema.safeParse(url).success, false));
   }
 });

@@ -10,21 +10,28 @@ import {
 } from './limits.ts';
 import { IsoDateTimeSchema, SiteIdOrDefaultSchema } from './common.ts';
 
-/** An absolute http(s) URL or a root-relative path such as `/articles/tide.html`. */
+/** A host no real URL has: a path is checked by resolving it against this and comparing origins. */
+const PROBE_ORIGIN = 'https://parley-site.invalid';
+
+/**
+ * An absolute http(s) URL or a root-relative path such as `/articles/tide.html`. A "path" is judged
+ * the way browsers will read it (the WHATWG URL parser), not by its first character: `//evil.example`,
+ * `/\evil.example/x` and `/<TAB>/evil.example/x` all resolve to another host and are refused.
+ */
 export const ArticleUrlSchema = z
   .string()
   .trim()
   .min(1)
   .max(ARTICLE_URL_MAX_LENGTH)
   .refine((value) => {
-    if (value.startsWith('/') && !value.startsWith('//')) return true;
     try {
+      if (value.startsWith('/')) return new URL(value, PROBE_ORIGIN).origin === PROBE_ORIGIN;
       const { protocol } = new URL(value);
       return protocol === 'http:' || protocol === 'https:';
     } catch {
       return false;
     }
-  }, 'must be an http(s) URL or a path starting with "/"');
+  }, 'must be an http(s) URL or a path on the site (starting with "/", not "//" or "/\\")');
 
 /** One article as a site owner imports it. */
 export const ArticleInputSchema = z.strictObject({

@@ -45,6 +45,11 @@ export const NewCommentSchema = z.strictObject({
   renderedAt: z.number().int().nonnegative().optional(),
   /** With an email: mail me replies to this comment (double opt-in: a confirmation mail comes first). */
   notify: z.boolean().optional(),
+  /**
+   * The `authorToken` this browser was given when it last posted with this email. On a `first-time`
+   * site it is what proves "approved before": an email address alone does not.
+   */
+  authorToken: z.string().max(200).optional(),
 });
 export type NewComment = z.infer<typeof NewCommentSchema>;
 export type NewCommentInput = z.input<typeof NewCommentSchema>;
@@ -183,6 +188,8 @@ export const PostedCommentSchema = CommentWithSourceSchema.extend({
   /** 32 random bytes, base64url. Only its SHA-256 is stored; it cannot be recovered. */
   editToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
   editableUntil: IsoDateTimeSchema,
+  /** With an email: the reader's proof of authorship for later posts (send it back as `authorToken`). */
+  authorToken: z.string().optional(),
 });
 export type PostedComment = z.infer<typeof PostedCommentSchema>;
 

@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   // Hardening (issue 9): outages answer 503 with Retry-After; a repeated Idempotency-Key still in flight 409.
   'storage_unavailable',
   'idempotency_conflict',
+  // Security: a single-use mailed link followed a second time.
+  'link_used',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -43,12 +43,13 @@ import { AdminCommentsService } from './services/admin-comments.ts';
 import { createReaderMailer } from './services/comments-mail.ts';
 import { CommentNotifier } from './services/comments-notify.ts';
 import { PrivacyService } from './services/comments-privacy.ts';
+import { SingleUseLinks } from './services/single-use-links.ts';
 import { SiteRegistry } from './sites/registry.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, 'adminToken' | 'embedFile'> & Partial<Pick<Config, 'consoleDir' | 'secureCookies' | 'sitesFile' | 'secret' | 'editWindowSeconds' | 'trustProxy' | 'related' | 'smtpUrl' | 'mailFrom' | 'redisUrl'>>;
+  config: Pick<Config, 'adminToken' | 'embedFile'> & Partial<Pick<Config, 'consoleDir' | 'secureCookies' | 'sitesFile' | 'secret' | 'editWindowSeconds' | 'trustProxy' | 'related' | 'smtpUrl' | 'mailFrom' | 'redisUrl' | 'publicUrl'>>;
   /** Sites and their policies (origins, moderation); default: loaded from `config.sitesFile`, else one open `default` site, any origin. */
   sites?: SiteRegistry;
   clock?: Clock;
@@ -101,10 +102,13 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
   // Comment writes: the gate (rate limits, bot traps, bans, spam rules, moderation mode), then one
   // lifecycle transaction that also stages webhooks and mail (the outbox) and the notification
   // every instance's caches and streams follow. One secret keys every IP hash: the comments service's.
+  // Links in mail come from PARLEY_PUBLIC_URL only (loadConfig refuses SMTP without it; so does this).
+  if (config.smtpUrl && !config.publicUrl) throw new Error('createApp: smtpUrl needs publicUrl (PARLEY_PUBLIC_URL)');
+  const links = new SingleUseLinks(store, clock, () => services.comments.identity());
   const limits = createRateLimitStore({ redisUrl: config.redisUrl, store, clock, logError });
   shutdown?.addEventListener('abort', () => void limits.close?.().catch(() => {}), { once: true });
   const moderation = new ModerationService(store, clock, sites, undefined, () => services.comments.identity());
-  const gate = new CommentGate({ store, clock, sites, limits, moderation });
+  const gate = new CommentGate({ store, clock, sites, limits, moderation, identity: () => services.comments.identity() });
   const smtp = config.smtpUrl ? { smtpUrl: config.smtpUrl, ...(config.mailFrom ? { from: config.mailFrom } : {}) } : undefined;
   const webhookWorker = new WebhookWorker({ store, sites, clock, onError: (error) => logError('Webhook delivery failed', error) });
   const effects = new CommentNotifier({
@@ -115,6 +119,8 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
     webhooks: webhooks ?? webhookWorker,
     moderatorMailer: smtp ? createMailer(smtp) : undefined,
     readerMailer: smtp ? createReaderMailer(smtp) : undefined,
+    publicUrl: config.publicUrl,
+    links,
     logError,
   });
   const outbox = new OutboxWorker({ store, clock, deliver: (row) => effects.deliver(row), onError: logError });
@@ -128,7 +134,8 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
     secret: config.secret,
     ...(config.editWindowSeconds !== undefined ? { editWindowSeconds: config.editWindowSeconds } : {}),
   }, withSiteRelatedSettings(config.related, sites.list()));
-  const liveFeed = new LiveFeed(store, notifier);
+  // Streams re-read each event's comment: what went out of public view never goes out again.
+  const liveFeed = new LiveFeed(store, notifier, { views: services.comments, clock });
   const admins = new AdminsService(store, clock, loginGuard ? { loginGuard } : {});
   services.comments.logError = logError;
   const adminComments = new AdminCommentsService(store, clock, sites, services.comments, moderation);
@@ -150,7 +157,7 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
     .route('/embed.js', embedRoutes(config.embedFile))
     .route('/i18n', languageChunkRoutes(config.embedFile))
     .route('/admin', consoleRoutes(config.consoleDir ?? DEFAULT_CONSOLE_DIR))
-    .route('/api/comments', commentsRoutes(services.comments, { idempotency: { db: store.db, clock } }))
+    .route('/api/comments', commentsRoutes(services.comments, { idempotency: { db: store.db, clock }, publicUrl: config.publicUrl }))
     .route('/api/comments', flagsRoutes(moderation))
     .route('/api/preview', previewRoutes(services.comments))
     .route('/api/stream', streamRoutes(liveFeed, shutdown ? { shutdown } : {}))
@@ -160,9 +167,9 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
     .route('/api/articles/discover', discoverRoutes(discovery))
     .route('/api/articles', articlesRoutes(services.articles, config.adminToken))
     .route('/api/sites', sitesRoutes(sites))
-    .route('/api/privacy', privacyRoutes(privacy))
+    .route('/api/privacy', privacyRoutes(privacy, { publicUrl: config.publicUrl, links }))
     .route('/api/notifications', notificationRoutes(effects))
-    .route('/api/admin', adminRoutes(admins, moderation, { comments: adminComments, privacy, store, adminToken: config.adminToken, secureCookies: config.secureCookies }));
+    .route('/api/admin', adminRoutes(admins, moderation, { comments: adminComments, privacy, store, adminToken: config.adminToken, secureCookies: config.secureCookies, publicUrl: config.publicUrl }));
 
   const allowedOn = allowedMethodsLookup(() => app.routes);
   app.notFound((c) => {

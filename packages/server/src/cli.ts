@@ -16,9 +16,11 @@ const USAGE = `Usage:
   parley migrate                            apply pending database migrations
   parley sites check FILE                   validate a sites file (the PARLEY_CONFIG format)
   parley sites list                         list the sites PARLEY_CONFIG declares (or the default site)
-  parley admin create --email E [--password-stdin]
+  parley admin create --email E [--role owner|moderator] [--site ID]... [--password-stdin]
                                             create an admin, or set a new password for an existing one;
-                                            the password comes from stdin or PARLEY_ADMIN_PASSWORD
+                                            the password comes from stdin or PARLEY_ADMIN_PASSWORD.
+                                            owner (default without --site): every site, settings, accounts;
+                                            moderator (default with --site): the named sites only
 The database comes from DATABASE_URL (default: ./data/parley.sqlite).`;
 
 export interface CliIo {
@@ -39,7 +41,9 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       args: [...argv],
       allowPositionals: true,
       options: {
-        site: { type: 'string' },
+        // Repeatable for `admin create` (a moderator of several sites); the import commands take the last.
+        site: { type: 'string', multiple: true },
+        role: { type: 'string' },
         email: { type: 'string' },
         'password-stdin': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -70,7 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       if (file === undefined || extra.length > 0) throw new Error(`import-articles takes exactly one FILE\n\n${USAGE}`);
       store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
       await store.migrate();
-      const result = await importArticlesFile(store, file, parsed.values.site);
+      const result = await importArticlesFile(store, file, parsed.values.site?.at(-1));
       await announceToInstances(config, [{ kind: 'articles', site: result.site }]);
       io.out(`Imported into site "${result.site}": ${result.inserted} inserted, ${result.updated} updated`);
       return 0;
@@ -80,7 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
       await store.migrate();
       // Fetching is for this command only, run by the site owner; the server never fetches.
-      const report = await importSources(store, rest, { ...(parsed.values.site ? { site: parsed.values.site } : {}), loadUrl: fetchText });
+      const report = await importSources(store, rest, { ...(parsed.values.site?.length ? { site: parsed.values.site.at(-1)! } : {}), loadUrl: fetchText });
       await announceToInstances(config, [{ kind: 'articles', site: report.site }]);
       for (const source of report.sources) {
         if (source.error) io.err(`error: ${source.source}: ${source.error}`);
@@ -113,15 +117,21 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     if (command === 'admin') {
       const [sub, ...args] = rest;
       const email = parsed.values.email;
-      if (sub !== 'create' || args.length > 0 || !email) throw new Error(`Use "admin create --email E [--password-stdin]"\n\n${USAGE}`);
+      if (sub !== 'create' || args.length > 0 || !email) throw new Error(`Use "admin create --email E [--role owner|moderator] [--site ID]... [--password-stdin]"\n\n${USAGE}`);
+      const role = parsed.values.role;
+      if (role !== undefined && role !== 'owner' && role !== 'moderator') throw new Error(`--role must be owner or moderator, not "${role}"`);
+      const sites = parsed.values.site ?? [];
+      const registry = SiteRegistry.load(config.sitesFile);
+      for (const site of sites) registry.get(site); // an unknown site is a typo: refuse it
       const password = parsed.values['password-stdin']
         ? (await (io.readStdin ?? readProcessStdin)()).replace(/\r?\n$/, '')
         : io.env.PARLEY_ADMIN_PASSWORD;
       if (!password) throw new Error('No password: pipe it with --password-stdin or set PARLEY_ADMIN_PASSWORD');
       store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
       await store.migrate();
-      const { admin, created } = await new AdminsService(store, systemClock).createOrUpdate(email, password);
-      io.out(created ? `Created admin ${admin.email}` : `Updated the password of ${admin.email} (their sessions were ended)`);
+      const { admin, created } = await new AdminsService(store, systemClock).createOrUpdate(email, password, { ...(role ? { role } : {}), sites });
+      const what = admin.role === 'owner' ? 'owner' : `moderator of ${admin.sites.join(', ')}`;
+      io.out(created ? `Created admin ${admin.email} (${what})` : `Updated the password of ${admin.email} (${what}; their sessions were ended)`);
       return 0;
     }
     throw new Error(`Unknown command "${command}"\n\n${USAGE}`);

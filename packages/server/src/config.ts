@@ -40,6 +40,12 @@ export interface Config {
   smtpUrl?: string;
   /** PARLEY_MAIL_FROM: the From of notification mail. */
   mailFrom?: string;
+  /**
+   * PARLEY_PUBLIC_URL: this server's address as readers and moderators reach it (`https://comments.example`,
+   * or with a path prefix), no trailing slash. Every link in mail, webhooks and the console is built
+   * from it, never from a request's Host header. Required with PARLEY_SMTP_URL.
+   */
+  publicUrl?: string;
   /** PARLEY_REDIS_URL: shared rate-limit counters for several instances (default: the database). */
   redisUrl?: string;
   // Related articles (issue 5).
@@ -88,6 +94,11 @@ const EnvSchema = z.object({
     .refine((url) => url === '' || /^smtps?:\/\//.test(url), 'must start with smtp:// or smtps://')
     .optional(),
   PARLEY_MAIL_FROM: z.string().trim().optional(),
+  PARLEY_PUBLIC_URL: z
+    .string()
+    .trim()
+    .refine((url) => url === '' || isPublicUrl(url), 'must be an http(s) URL without query or fragment, e.g. https://comments.example')
+    .optional(),
   PARLEY_RELATED: z.string().trim().optional(),
   PARLEY_REDIS_URL: z
     .string()
@@ -165,6 +176,12 @@ function moderationConfig(values: z.infer<typeof EnvSchema>, cwd: string): Parti
   if (values.PARLEY_SECURE_COOKIES === 'false') config.secureCookies = false;
   if (values.PARLEY_SMTP_URL) config.smtpUrl = values.PARLEY_SMTP_URL;
   if (values.PARLEY_MAIL_FROM) config.mailFrom = values.PARLEY_MAIL_FROM;
+  if (values.PARLEY_PUBLIC_URL) config.publicUrl = normalisePublicUrl(values.PARLEY_PUBLIC_URL);
+  // Mail carries links (privacy confirmation, moderation, unsubscribe); without a configured address
+  // they would have to come from the request, which an attacker chooses.
+  if (config.smtpUrl && !config.publicUrl) {
+    throw new Error('Invalid configuration: PARLEY_SMTP_URL needs PARLEY_PUBLIC_URL (the address links in mail point to, e.g. https://comments.example)');
+  }
   if (values.PARLEY_REDIS_URL) config.redisUrl = values.PARLEY_REDIS_URL;
   return config;
 }
@@ -176,4 +193,19 @@ function commentsConfig(values: z.infer<typeof EnvSchema>): Partial<Config> {
   const trustProxy = values.PARLEY_TRUST_PROXY === undefined ? false : parseTrustProxy(values.PARLEY_TRUST_PROXY);
   if (trustProxy !== false) config.trustProxy = trustProxy;
   return config;
+}
+
+function isPublicUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
+/** `https://Comments.Example/parley/` → `https://comments.example/parley`: links append `/api/…` to it. */
+export function normalisePublicUrl(value: string): string {
+  const url = new URL(value);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

@@ -3,6 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import { AppError } from '../lib/errors.ts';
 import { safeEqual, type AdminsService, type LiveSession } from '../services/admins.ts';
 import { adminAuth } from './admin-auth.ts';
+import { OWNER_SCOPE, scopeOfAdmin, type AdminScope } from './admin-scope.ts';
 
 export const SESSION_COOKIE = 'parley_session';
 export const CSRF_HEADER = 'X-CSRF-Token';
@@ -12,6 +13,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export type AdminAccessVariables = {
   /** Set when the caller came in with a session cookie; unset for the bearer token. */
   adminSession: LiveSession | undefined;
+  /** What this caller may touch: the bearer token is an owner; a session has its account's role and sites. */
+  adminScope: AdminScope;
 };
 
 /**
@@ -27,6 +30,7 @@ export function adminAccess(admins: AdminsService, adminToken: string | undefine
   return createMiddleware<{ Variables: AdminAccessVariables }>(async function adminAccess(c, next) {
     if (c.req.header('authorization') !== undefined) {
       c.set('adminSession', undefined);
+      c.set('adminScope', OWNER_SCOPE);
       return bearer(c, next);
     }
     const token = getCookie(c, SESSION_COOKIE);
@@ -42,6 +46,7 @@ export function adminAccess(admins: AdminsService, adminToken: string | undefine
       }
     }
     c.set('adminSession', session);
+    c.set('adminScope', scopeOfAdmin(session.admin));
     await next();
   });
 }

@@ -13,8 +13,8 @@ export type SiteResolver = (c: Context) => Promise<string | undefined> | string 
 
 export interface OriginGuardOptions {
   /**
-   * Finds the site a request writes to. Default: `?site=`, then the JSON body's `site`, then `default`
-   * (comment posting). Routes that address a comment by id (edit, delete, like, flag) pass one that
+   * Finds the site a request writes to. Default: the JSON body's `site`, else `default` (comment
+   * posting: what the route stores into; a contradicting `?site=` is a 400). Routes that address a comment by id (edit, delete, like, flag) pass one that
    * looks the comment's site up (see app.ts) — or call `assertOriginAllowed` once the site is known.
    */
   resolveSite?: SiteResolver;
@@ -75,9 +75,25 @@ function notAllowed(origin: string, siteId?: string): AppError {
   );
 }
 
+/**
+ * The site of `POST /api/comments`: the JSON body's `site`, exactly what the route validates and
+ * stores into (absent: `default`, the schema's default). There is one source: a `?site=` that names
+ * another site is a contradiction, refused with 400 rather than checked against one site and stored
+ * into another.
+ */
 const defaultSiteResolver: SiteResolver = async (c) => {
+  const site = await bodySite(c);
   const fromQuery = c.req.query('site');
-  if (fromQuery) return fromQuery;
+  if (fromQuery !== undefined && fromQuery !== site) {
+    throw new AppError(400, 'validation_failed', `Invalid request: site: the query says "${fromQuery}" but the body says "${site}"`, [
+      { path: 'site', message: 'the query and the body name different sites' },
+    ]);
+  }
+  return site;
+};
+
+/** The body's `site` as the route's schema will read it (`default` when absent or unreadable: the route then answers 400/415). */
+export async function bodySite(c: Context): Promise<string> {
   if (!/^application\/([a-z0-9.-]+\+)?json/i.test(c.req.header('content-type') ?? '')) return DEFAULT_SITE;
   try {
     const body: unknown = JSON.parse(await c.req.text());
@@ -86,7 +102,7 @@ const defaultSiteResolver: SiteResolver = async (c) => {
     // Not JSON: the route answers 400/415 and writes nothing.
   }
   return DEFAULT_SITE;
-};
+}
 
 /** For `/api/comments/:id…` writes: the site of the comment in the path; unknown id → undefined (the route 404s). */
 export function siteOfCommentInPath(lookup: (id: string) => Promise<{ site: string } | undefined>): SiteResolver {

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { DatabaseRateLimitStore } from '../rate-limit/database-store.ts';
 import { RateLimitedError } from '../rate-limit/rate-limit.ts';
 import { ModerationService } from '../services/moderation.ts';
+import { Identity } from '../services/comments-identity.ts';
 import { parseSitesConfig } from '../sites/config.ts';
 import { SiteRegistry } from '../sites/registry.ts';
 import type { Store } from '../store/store.ts';
@@ -16,6 +17,7 @@ for (const dialect of await dialectsUnderTest()) {
     let gate: CommentGate;
     let moderation: ModerationService;
     const clock = manualClock('2026-05-01T00:00:00.000Z');
+    const identity = new Identity('gate-test-secret');
     const sites = SiteRegistry.fromFile(
       parseSitesConfig(
         {
@@ -32,19 +34,23 @@ for (const dialect of await dialectsUnderTest()) {
       if (dialect.skip) throw new Error(`PostgreSQL is required under CI=true: ${dialect.skip}`);
       ({ store, dispose } = await dialect.open());
       moderation = new ModerationService(store, clock, sites);
-      gate = new CommentGate({ store, clock, sites, limits: new DatabaseRateLimitStore(store.db, clock), moderation });
+      gate = new CommentGate({ store, clock, sites, limits: new DatabaseRateLimitStore(store.db, clock), moderation, identity: async () => identity });
     });
     after(async () => dispose?.());
 
     const fillMs = 20_000; // the form was open 20 s
     const rejected = (code: string) => (error: unknown) => error instanceof CommentRejectedError && error.status === 422 && error.result.reasonCode === code;
 
-    test('first-time: held until the author has an approved comment, then published', async () => {
+    test('first-time: held until the author presents the token of their approved comment, then published', async () => {
       const first = await gate.check({ site: 'news', page: '/a', body: 'Hello', fillMs }, { ip: '1.1.1.1', ipHash: 'ip-1', emailHash: 'mail-1' });
       assert.deepEqual([first.decision, first.reasonCode], ['hold', 'first_time']);
       const t = clock.now().toISOString();
       await store.db.insertInto('comments').values({ id: '01J0000000000000000000000A', site: 'news', page: '/a', parent_id: null, author_name: null, author_email: null, author_email_hash: 'mail-1', body: 'Hello', status: 'visible', created_at: t, updated_at: t } as never).execute();
-      const second = await gate.check({ site: 'news', page: '/a', body: 'Me again', fillMs }, { ip: '1.1.1.1', ipHash: 'ip-1', emailHash: 'mail-1' });
+      // The same email without the token (an impostor typing it) is still first-time.
+      const impostor = await gate.check({ site: 'news', page: '/a', body: 'Me, honest', fillMs }, { ip: '1.1.1.1', ipHash: 'ip-1', emailHash: 'mail-1' });
+      assert.equal(impostor.reasonCode, 'first_time');
+      const authorToken = identity.authorToken('mail-1', '01J0000000000000000000000A');
+      const second = await gate.check({ site: 'news', page: '/a', body: 'Me again', fillMs }, { ip: '1.1.1.1', ipHash: 'ip-1', emailHash: 'mail-1', authorToken });
       assert.equal(second.decision, 'publish');
       // Stored: its fingerprint is remembered in the comment's transaction (here, directly).
       await second.remember(store.db);
@@ -57,7 +63,8 @@ for (const dialect of await dialectsUnderTest()) {
         return true;
       });
       clock.advance(3_600_000);
-      assert.equal((await gate.check({ site: 'news', page: '/b', body: 'me again', fillMs }, { ip: '2.2.2.2', ipHash: 'ip-2', emailHash: 'mail-1' })).decision, 'publish');
+      const authorToken = identity.authorToken('mail-1', '01J0000000000000000000000A');
+      assert.equal((await gate.check({ site: 'news', page: '/b', body: 'me again', fillMs }, { ip: '2.2.2.2', ipHash: 'ip-2', emailHash: 'mail-1', authorToken })).decision, 'publish');
     });
 
     test('links, blocked words, bot traps, bans', async () => {

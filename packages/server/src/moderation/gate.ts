@@ -3,12 +3,14 @@ import { AppError } from '../lib/errors.ts';
 import { enforceRateLimits, type RateLimitCheck, type RateLimitStore } from '../rate-limit/rate-limit.ts';
 import type { ModerationService } from '../services/moderation.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
-import { authorHasApprovedComment } from '../store/authors.repository.ts';
+import type { Identity } from '../services/comments-identity.ts';
+import { findCommentById } from '../store/comments.repository.ts';
 import { recordFingerprint, seenRecently } from '../store/fingerprints.repository.ts';
 import type { Store } from '../store/store.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { spamCheckFor } from './index.ts';
+import { presentedAuthorToken } from './author-token.ts';
 import { moderate, type ModerationResult } from './moderate.ts';
 import { normalisedBodyHash } from './rules.ts';
 import type { SpamCheck } from './spam-check.ts';
@@ -35,6 +37,8 @@ export interface GateRequest {
   referrer?: string;
   /** Absolute URL of the page, for the spam service. */
   permalink?: string;
+  /** The author token the reader's browser presented (default: the one the route set, see author-token.ts). */
+  authorToken?: string;
 }
 
 /** The gate's verdict, and what the comment's transaction must remember if it is stored. */
@@ -71,6 +75,8 @@ export class CommentGate {
       moderation: ModerationService;
       /** Replaces the site's configured spam service (tests, other providers). */
       spamCheck?: (siteId: string) => SpamCheck | undefined;
+      /** Verifies author tokens (the comments service's identity); without it nobody is "approved before". */
+      identity?: () => Promise<Identity>;
     },
   ) {}
 
@@ -95,7 +101,7 @@ export class CommentGate {
       ...(request.referrer ? { referrer: request.referrer } : {}),
       now: now.getTime(),
       ...(request.emailHash ? { authorKey: request.emailHash } : {}),
-      hasApprovedComment: (emailHash) => authorHasApprovedComment(store.db, site.id, emailHash),
+      hasApprovedComment: (emailHash) => this.#approvedBefore(site.id, emailHash, request.authorToken ?? presentedAuthorToken()),
       isDuplicate: () => seenRecently(store.db, site.id, bodyHash, actors, since),
       isBanned: () => moderation.isBanned(site.id, { emailHash: request.emailHash ?? null, ipHash: request.ipHash }),
       ...this.#spamCheck(site.id),
@@ -110,7 +116,7 @@ export class CommentGate {
    * (rate limits, bot traps, duplicates). Bans, links, blocked words, the spam service and the
    * site's mode apply, so an approved comment cannot be edited into spam on a moderated site.
    */
-  async checkEdit(comment: GateComment, request: GateRequest): Promise<ModerationResult> {
+  async checkEdit(comment: GateComment, request: GateRequest, options: { published: boolean }): Promise<ModerationResult> {
     const { store, clock, sites, moderation } = this.deps;
     const site = sites.get(comment.site);
     const result = await moderate({ ...comment, honeypot: null }, site, {
@@ -118,13 +124,28 @@ export class CommentGate {
       ...(request.userAgent ? { userAgent: request.userAgent } : {}),
       ...(request.referrer ? { referrer: request.referrer } : {}),
       now: clock.now().getTime(),
-      ...(request.emailHash ? { authorKey: request.emailHash } : {}),
-      hasApprovedComment: (emailHash) => authorHasApprovedComment(store.db, site.id, emailHash),
+      authorKey: request.emailHash ?? 'edit-token',
+      // The edit token proves authorship of this comment: under `first-time` its author is known
+      // when this very comment was approved, whatever the email says.
+      hasApprovedComment: async () => options.published,
       isBanned: () => moderation.isBanned(site.id, { emailHash: request.emailHash ?? null, ipHash: request.ipHash }),
       ...this.#spamCheck(site.id),
     });
     if (result.decision === 'reject') throw new CommentRejectedError(result);
     return result;
+  }
+
+  /**
+   * The `first-time` rule's "approved before": an email address alone proves nothing (anyone can
+   * type bob@news.example). The reader must present the author token their browser was given when
+   * they posted with that email, and the comment it names must be theirs, on this site, and approved.
+   */
+  async #approvedBefore(siteId: string, emailHash: string, token: string | undefined): Promise<boolean> {
+    if (!token || !this.deps.identity) return false;
+    const commentId = (await this.deps.identity()).verifyAuthorToken(token, emailHash);
+    if (!commentId) return false;
+    const row = await findCommentById(this.deps.store.db, commentId);
+    return row !== undefined && row.site === siteId && row.status === 'visible' && row.author_email_hash === emailHash;
   }
 
   #spamCheck(siteId: string): { spamCheck?: SpamCheck } {

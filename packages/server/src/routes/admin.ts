@@ -29,6 +29,9 @@ import type { AdminsService } from '../services/admins.ts';
 import type { PrivacyService } from '../services/comments-privacy.ts';
 import type { ModerationService } from '../services/moderation.ts';
 import { listDeliveries } from '../store/webhooks.repository.ts';
+import { findBanById } from '../store/bans.repository.ts';
+import { findCommentForFlag } from '../store/flags.repository.ts';
+import { adminScope, assertRecordAccess, assertSiteAccess, canModerate } from '../middleware/admin-scope.ts';
 import type { Store } from '../store/store.ts';
 
 export interface AdminRoutesOptions {
@@ -41,6 +44,8 @@ export interface AdminRoutesOptions {
   comments?: AdminCommentsService;
   /** Export or erase a reader's comments at once. */
   privacy?: PrivacyService;
+  /** PARLEY_PUBLIC_URL: links in mail sent after moderator actions; never from the request. */
+  publicUrl?: string | undefined;
 }
 
 const CommentIdParamSchema = z.object({ id: IdSchema });
@@ -55,6 +60,9 @@ function required<T>(service: T | undefined, what: string): T {
 export function adminRoutes(admins: AdminsService, moderation: ModerationService, options: AdminRoutesOptions) {
   const access = adminAccess(admins, options.adminToken);
   const comments = () => required(options.comments, 'comments');
+  // Roles (issue 14): every handler below checks the site it touches against the caller's scope —
+  // the site it names (403), or the site of the comment or ban it addresses by id (404 when not theirs).
+  const commentInScope = async (c: Context, id: string) => assertRecordAccess(c, (await findCommentForFlag(options.store.db, id))?.site, `comment ${id}`);
   return new Hono()
     .use(noStore())
     .post('/login', bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', AdminLoginSchema), async (c) => {
@@ -83,16 +91,20 @@ export function adminRoutes(admins: AdminsService, moderation: ModerationService
       const body: AdminMe = session ? { via: 'session', admin: session.admin, csrfToken: session.csrfToken } : { via: 'token' };
       return c.json(body, 200);
     })
-    .get('/flags', access, validate('query', z.object({ site: SiteIdOrDefaultSchema })), async (c) =>
-      c.json({ items: await moderation.flagged(c.req.valid('query').site) }, 200),
-    )
-    .get('/bans', access, validate('query', z.object({ site: SiteIdOrDefaultSchema })), async (c) =>
-      c.json({ items: await moderation.bans(c.req.valid('query').site) }, 200),
-    )
-    .post('/bans', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', NewBanSchema), async (c) =>
-      c.json(await moderation.ban(c.req.valid('json')), 201),
-    )
+    .get('/flags', access, validate('query', z.object({ site: SiteIdOrDefaultSchema })), async (c) => {
+      assertSiteAccess(c, c.req.valid('query').site);
+      return c.json({ items: await moderation.flagged(c.req.valid('query').site) }, 200);
+    })
+    .get('/bans', access, validate('query', z.object({ site: SiteIdOrDefaultSchema })), async (c) => {
+      assertSiteAccess(c, c.req.valid('query').site);
+      return c.json({ items: await moderation.bans(c.req.valid('query').site) }, 200);
+    })
+    .post('/bans', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', NewBanSchema), async (c) => {
+      assertSiteAccess(c, c.req.valid('json').site);
+      return c.json(await moderation.ban(c.req.valid('json')), 201);
+    })
     .get('/webhooks/deliveries', access, validate('query', z.object({ site: SiteIdOrDefaultSchema })), async (c) => {
+      assertSiteAccess(c, c.req.valid('query').site);
       const rows = await listDeliveries(options.store.db, c.req.valid('query').site);
       const items = rows.map((row) => ({
         id: row.id,
@@ -109,37 +121,64 @@ export function adminRoutes(admins: AdminsService, moderation: ModerationService
       return c.json({ items }, 200);
     })
     .delete('/bans/:id', access, validate('param', z.object({ id: IdSchema })), async (c) => {
-      await moderation.unban(c.req.valid('param').id);
+      const { id } = c.req.valid('param');
+      if (!adminScope(c).owner) assertRecordAccess(c, (await findBanById(options.store.db, id))?.site, `ban ${id}`);
+      await moderation.unban(id);
       return c.body(null, 204);
     })
-    .get('/sites', access, (c) => c.json(comments().listSites(), 200))
-    .get('/comments', access, validate('query', AdminCommentsQuerySchema), async (c) => c.json(await comments().list(c.req.valid('query')), 200))
-    .post('/comments/bulk', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', AdminBulkSchema), async (c) =>
-      c.json(await comments().bulk(c.req.valid('json'), { serverUrl: new URL(c.req.url).origin }), 200),
-    )
-    .get('/comments/:id', access, validate('param', CommentIdParamSchema), async (c) => c.json(await comments().get(c.req.valid('param').id), 200))
-    .patch('/comments/:id', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('param', CommentIdParamSchema), validate('json', AdminEditCommentSchema), async (c) =>
-      c.json(await comments().edit(c.req.valid('param').id, c.req.valid('json').body), 200),
-    )
-    .delete('/comments/:id', access, validate('param', CommentIdParamSchema), async (c) => c.json(await comments().remove(c.req.valid('param').id), 200))
-    .post('/comments/:id/ban', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('param', CommentIdParamSchema), validate('json', AdminBanFromCommentSchema), async (c) =>
-      c.json(await comments().ban(c.req.valid('param').id, c.req.valid('json')), 201),
-    )
+    // The console lists only the sites the caller moderates.
+    .get('/sites', access, (c) => {
+      const scope = adminScope(c);
+      const all = comments().listSites();
+      return c.json({ ...all, sites: all.sites.filter((site) => canModerate(scope, site.id)) }, 200);
+    })
+    .get('/comments', access, validate('query', AdminCommentsQuerySchema), async (c) => {
+      assertSiteAccess(c, c.req.valid('query').site);
+      return c.json(await comments().list(c.req.valid('query')), 200);
+    })
+    .post('/comments/bulk', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', AdminBulkSchema), async (c) => {
+      // The service acts only on comments of the named site (another site's id is reported as not found).
+      assertSiteAccess(c, c.req.valid('json').site);
+      return c.json(await comments().bulk(c.req.valid('json'), { serverUrl: options.publicUrl }), 200);
+    })
+    .get('/comments/:id', access, validate('param', CommentIdParamSchema), async (c) => {
+      await commentInScope(c, c.req.valid('param').id);
+      return c.json(await comments().get(c.req.valid('param').id), 200);
+    })
+    .patch('/comments/:id', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('param', CommentIdParamSchema), validate('json', AdminEditCommentSchema), async (c) => {
+      await commentInScope(c, c.req.valid('param').id);
+      return c.json(await comments().edit(c.req.valid('param').id, c.req.valid('json').body), 200);
+    })
+    .delete('/comments/:id', access, validate('param', CommentIdParamSchema), async (c) => {
+      await commentInScope(c, c.req.valid('param').id);
+      return c.json(await comments().remove(c.req.valid('param').id), 200);
+    })
+    .post('/comments/:id/ban', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('param', CommentIdParamSchema), validate('json', AdminBanFromCommentSchema), async (c) => {
+      await commentInScope(c, c.req.valid('param').id);
+      return c.json(await comments().ban(c.req.valid('param').id, c.req.valid('json')), 201);
+    })
     .post('/comments/:id/:action', access, validate('param', ActionParamSchema), async (c) => {
       const { id, action } = c.req.valid('param');
-      return c.json(await comments().act(id, action, { serverUrl: new URL(c.req.url).origin }), 200);
+      await commentInScope(c, id);
+      return c.json(await comments().act(id, action, { serverUrl: options.publicUrl }), 200);
     })
-    .put('/threads', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', AdminThreadLockSchema), async (c) =>
-      c.json(await comments().lockThread(c.req.valid('json')), 200),
-    )
-    .get('/threads', access, validate('query', AdminThreadsQuerySchema), async (c) => c.json({ threads: await comments().lockedThreads(c.req.valid('query').site) }, 200))
+    .put('/threads', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', AdminThreadLockSchema), async (c) => {
+      assertSiteAccess(c, c.req.valid('json').site);
+      return c.json(await comments().lockThread(c.req.valid('json')), 200);
+    })
+    .get('/threads', access, validate('query', AdminThreadsQuerySchema), async (c) => {
+      assertSiteAccess(c, c.req.valid('query').site);
+      return c.json({ threads: await comments().lockedThreads(c.req.valid('query').site) }, 200);
+    })
     .get('/stats', access, validate('query', AdminStatsQuerySchema), async (c) => {
       const { site, days } = c.req.valid('query');
+      assertSiteAccess(c, site);
       return c.json(await comments().stats(site, days), 200);
     })
-    .post('/privacy', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', AdminPrivacySchema), async (c) =>
-      c.json(await required(options.privacy, 'privacy').run(c.req.valid('json')), 200),
-    );
+    .post('/privacy', access, bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', AdminPrivacySchema), async (c) => {
+      assertSiteAccess(c, c.req.valid('json').site);
+      return c.json(await required(options.privacy, 'privacy').run(c.req.valid('json')), 200);
+    });
 }
 
 function isSecure(c: Context, configured: boolean | undefined): boolean {

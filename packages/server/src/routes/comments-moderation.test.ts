@@ -142,12 +142,14 @@ for (const dialect of await dialectsUnderTest()) {
       assert.deepEqual((await deliveries('all')).slice(-2).map((h) => h.event), ['comment.pending', 'comment.deleted']);
     });
 
-    test('first-time site: held until the author has an approved comment, then published', async () => {
+    test('first-time site: held until the author has an approved comment (and its author token), then published', async () => {
       const author = { name: 'Cy', email: 'cy@example.org' };
       const first = await posted(await send('first', { body: 'My very first', author }), 202);
       assert.equal(first.message, 'Your first comment is waiting for approval.');
       assert.equal((await admin('POST', `/api/admin/comments/${first.id}/approve`)).status, 200);
-      const second = await posted(await send('first', { body: 'And another one', author: { ...author, email: 'CY@example.org' } }), 201);
+      // Cy's email typed by someone else (no token) is still first-time (issue 14).
+      await posted(await send('first', { body: 'Cy here, trust me', author }), 202);
+      const second = await posted(await send('first', { body: 'And another one', author: { ...author, email: 'CY@example.org' }, authorToken: first.authorToken }), 201);
       assert.equal(second.status, 'visible');
       // Someone else is still new.
       await posted(await send('first', { body: 'Hi all', author: { name: 'Di', email: 'di@example.org' } }), 202);

@@ -23,6 +23,9 @@ import { bodyLimit } from '../middleware/body-limit.ts';
 import { cacheControl, noStore } from '../middleware/cache-control.ts';
 import type { CachedBody } from '../services/comments-cache.ts';
 import type { CommentsService } from '../services/comments.ts';
+import { emailHash } from '../services/comments-identity.ts';
+import { withAuthorToken } from '../moderation/author-token.ts';
+import { AppError } from '../lib/errors.ts';
 
 
 const IdParamSchema = z.strictObject({ id: IdSchema });
@@ -45,6 +48,8 @@ function sendBody(c: Context, body: CachedBody): Response {
 export interface CommentsRoutesOptions {
   /** Where `Idempotency-Key` claims and answers are kept (services/idempotency.ts); without it the header is ignored. */
   idempotency?: { db: Kysely<Database>; clock: Clock };
+  /** PARLEY_PUBLIC_URL: this server's address in mailed links; never taken from the request. */
+  publicUrl?: string | undefined;
 }
 
 export function commentsRoutes(comments: CommentsService, options: CommentsRoutesOptions = {}) {
@@ -65,17 +70,30 @@ export function commentsRoutes(comments: CommentsService, options: CommentsRoute
     )
     .post('/', ...writeGuards, validate('json', NewCommentSchema), async (c) => {
       const input = c.req.valid('json');
+      // The body names the site (the origin guard checked that one); a query naming another is refused.
+      const querySite = c.req.query('site');
+      if (querySite !== undefined && querySite !== input.site) {
+        throw new AppError(400, 'validation_failed', `Invalid request: site: the query says "${querySite}" but the body says "${input.site}"`, [
+          { path: 'site', message: 'the query and the body name different sites' },
+        ]);
+      }
+      const { authorToken, ...newComment } = input;
       const key = parseIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER));
       const post = async () => {
-        const { comment, status } = await comments.post(input, {
-          ip: clientAddress(c),
-          userAgent: c.req.header('user-agent'),
-          referrer: c.req.header('referer'),
-          origin: c.req.header('origin'),
-          serverUrl: new URL(c.req.url).origin,
-        });
+        const { comment, status } = await withAuthorToken(authorToken, () =>
+          comments.post(newComment, {
+            ip: clientAddress(c),
+            userAgent: c.req.header('user-agent'),
+            referrer: c.req.header('referer'),
+            origin: c.req.header('origin'),
+            serverUrl: options.publicUrl,
+          }),
+        );
+        // The reader's proof for the `first-time` rule next time: bound to this comment, trusted once it is approved.
+        const hash = emailHash(input.author?.email);
+        const body = hash ? { ...comment, authorToken: (await comments.identity()).authorToken(hash, comment.id) } : comment;
         // 202: stored, waiting for a moderator (not in public lists until approved).
-        return { status, body: comment };
+        return { status, body };
       };
       if (key === undefined || !options.idempotency) {
         const { status, body } = await post();
@@ -102,7 +120,7 @@ export function commentsRoutes(comments: CommentsService, options: CommentsRoute
         userAgent: c.req.header('user-agent'),
         referrer: c.req.header('referer'),
         origin: c.req.header('origin'),
-        serverUrl: new URL(c.req.url).origin,
+        serverUrl: options.publicUrl,
       });
       // 202: a blocked word sent it back to the moderation queue.
       return c.json(edited, edited.status === 'pending' ? 202 : 200);

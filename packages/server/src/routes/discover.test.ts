@@ -87,9 +87,12 @@ for (const dialect of await dialectsUnderTest()) {
       const related = RelatedResponseSchema.parse(await (await app.request('/api/related?site=news&page=/garden/tomatoes')).json());
       assert.ok(related.items.some((item) => item.title === 'Herbs and tomatoes in balcony pots'));
 
-      // A relative URL (and application/json from fetch) is fine too; a second report updates the discovered row.
-      assert.equal((await discover({ site: 'news', url: '/garden/herbs', title: 'Herbs in pots' }, { contentType: 'application/json' })).status, 200);
-      assert.equal((await row('/garden/herbs'))?.title, 'Herbs in pots');
+      // A relative URL (and application/json from fetch) is fine too; a second report never retitles
+      // what was discovered first (issue 14: first writer wins, the owner's import decides).
+      const again = await discover({ site: 'news', url: '/garden/herbs/', title: 'Herbs in pots' }, { contentType: 'application/json' });
+      assert.equal(again.status, 200);
+      assert.equal(ArticleDiscoverResultSchema.parse(await again.json()).stored, false);
+      assert.equal((await row('/garden/herbs'))?.title, 'Herbs and tomatoes in balcony pots');
       // Any of the site's origins may report its own URLs.
       assert.equal((await discover({ site: 'news', url: 'https://www.news.example/garden/mint', title: 'Mint' }, { origin: 'https://www.news.example' })).status, 200);
     });

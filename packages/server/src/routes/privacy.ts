@@ -7,20 +7,25 @@ import { bodyLimit } from '../middleware/body-limit.ts';
 import { noStore } from '../middleware/cache-control.ts';
 import type { CommentNotifier } from '../services/comments-notify.ts';
 import type { PrivacyService } from '../services/comments-privacy.ts';
+import type { SingleUseLinks } from '../services/single-use-links.ts';
 
 /**
+ * Links in the confirmation mail start at `publicUrl` (PARLEY_PUBLIC_URL), never at the request's Host.
  * `POST /api/privacy/requests` → always 202 (whether or not the address has comments);
  * `GET /api/privacy/confirm?token=` → the export as JSON, or what was erased.
  */
-export function privacyRoutes(privacy: PrivacyService) {
+export function privacyRoutes(privacy: PrivacyService, options: { publicUrl?: string | undefined; links?: SingleUseLinks } = {}) {
   return new Hono()
     .use(noStore())
     .post('/requests', bodyLimit(PUBLIC_REQUEST_MAX_BYTES), requireJson(), validate('json', PrivacyRequestSchema), async (c) => {
-      await privacy.request(c.req.valid('json'), { ip: clientAddress(c), serverUrl: new URL(c.req.url).origin });
+      await privacy.request(c.req.valid('json'), { ip: clientAddress(c), serverUrl: options.publicUrl ?? '' });
       return c.json({ accepted: true, message: 'If this address has comments here, a confirmation link is on its way.' }, 202);
     })
     .get('/confirm', validate('query', PrivacyConfirmQuerySchema), async (c) => {
-      const result = await privacy.confirm(c.req.valid('query').token);
+      const { token } = c.req.valid('query');
+      // Single-use: a second click (or anyone holding a copy of the link) gets 410.
+      await options.links?.consume('privacy', token);
+      const result = await privacy.confirm(token);
       if (result.kind === 'export') c.header('Content-Disposition', `attachment; filename="parley-export-${result.site}.json"`);
       return c.json(result, 200);
     });

@@ -92,6 +92,9 @@ for (const dialect of await dialectsUnderTest()) {
       ({ store, dispose } = await dialect.open());
       const sites = SiteRegistry.fromFile(parseSitesConfig({ sites: [{ id: 'news', origins: ['https://news.example'] }] }, 'test.json'));
       app = createApp({ store, clock, sites, config: { adminToken: ADMIN_TOKEN, embedFile: '/nonexistent/embed.js', trustProxy: true, secret: 'test-secret' }, logError: () => {} });
+      // Only articles of the site can be clicked (issue 14).
+      const seeded = await app.request('/api/articles', { method: 'PUT', headers: { ...adminHeaders, 'content-type': 'application/json' }, body: JSON.stringify({ site: 'news', articles: [{ url: '/garden/compost', title: 'Compost' }] }) });
+      assert.equal(seeded.status, 200);
     });
     after(async () => dispose?.());
 

@@ -10,6 +10,7 @@ import {
 import { clientAddress } from '../lib/client-address.ts';
 import { assertNoNulCharacters, requireJson, validate, validationError } from '../lib/validate.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
+import { assertSiteAccess } from '../middleware/admin-scope.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
 import { cacheControl, noStore } from '../middleware/cache-control.ts';
 import type { RelatedService } from '../services/related.ts';
@@ -46,6 +47,7 @@ export function relatedRoutes(related: RelatedService, adminToken: string | unde
 export function relatedAdminRoutes(related: RelatedService, requireAdmin: MiddlewareHandler) {
   return new Hono().get('/clicks', noStore(), requireAdmin, validate('query', RelatedClicksQuerySchema), async (c) => {
     const { site, days } = c.req.valid('query');
+    assertSiteAccess(c, site);
     return c.json(await related.clicks(site, days), 200);
   });
 }

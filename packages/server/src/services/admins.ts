@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ulid } from 'ulidx';
-import { ADMIN_PASSWORD_MIN_LENGTH, type Admin, type AdminSession } from '@parley/schema';
+import { ADMIN_PASSWORD_MIN_LENGTH, type Admin, type AdminRole, type AdminSession } from '@parley/schema';
 import { isoNow, type Clock } from '../clock.ts';
 import { LoginGuard } from '../admin/login-guard.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../admin/passwords.ts';
@@ -17,8 +17,11 @@ import {
   findLoginAttempts,
   insertAdmin,
   insertSession,
+  listAdminSites,
   recordLoginFailure,
+  replaceAdminSites,
   updateAdminPassword,
+  updateAdminRole,
 } from '../store/admins.repository.ts';
 import { getOrCreateSecret } from '../store/secrets.repository.ts';
 import type { Store } from '../store/store.ts';
@@ -26,6 +29,13 @@ import type { Store } from '../store/store.ts';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+/**
+ * Failures for one account from all addresses together in LOGIN_WINDOW_MS: a botnet spreading its
+ * guesses over many addresses gets this many per window in all, not LOGIN_MAX_FAILURES per address.
+ * (The price: such an attack also locks the owner out until the window ends; the bearer token and
+ * `parley admin create` still work.)
+ */
+export const LOGIN_ACCOUNT_MAX_FAILURES = 10;
 
 const BAD_CREDENTIALS = 'Wrong email or password';
 
@@ -57,9 +67,17 @@ export class AdminsService {
     this.loginGuard = options.loginGuard ?? new LoginGuard(clock);
   }
 
-  /** Creates the admin, or sets a new password (and ends their sessions) when the email exists. */
-  async createOrUpdate(emailInput: string, password: string): Promise<{ admin: Admin; created: boolean }> {
+  /**
+   * Creates the admin, or sets a new password (and ends their sessions) when the email exists.
+   * `access`: the role (default: `moderator` when sites are named, else `owner` for a new account and
+   * unchanged for an existing one) and, for a moderator, the sites (replacing the ones it had).
+   */
+  async createOrUpdate(emailInput: string, password: string, access: { role?: AdminRole; sites?: string[] } = {}): Promise<{ admin: Admin; created: boolean }> {
     const email = normaliseEmail(emailInput);
+    const sites = [...new Set(access.sites ?? [])].sort();
+    const wantedRole = access.role ?? (sites.length > 0 ? 'moderator' : undefined);
+    if (wantedRole === 'moderator' && sites.length === 0) throw new AppError(400, 'validation_failed', 'A moderator needs at least one site (--site ID)');
+    if (wantedRole === 'owner' && sites.length > 0) throw new AppError(400, 'validation_failed', 'An owner has every site: leave out --site, or use --role moderator');
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new AppError(400, 'validation_failed', `Not an email address: "${emailInput}"`);
     if (password.length < ADMIN_PASSWORD_MIN_LENGTH) {
       throw new AppError(400, 'validation_failed', `The password must have at least ${ADMIN_PASSWORD_MIN_LENGTH} characters`);
@@ -70,11 +88,18 @@ export class AdminsService {
       const existing = await findAdminByEmail(trx, email);
       if (existing) {
         await updateAdminPassword(trx, existing.id, passwordHash, now);
+        if (wantedRole) {
+          await updateAdminRole(trx, existing.id, wantedRole, now);
+          await replaceAdminSites(trx, existing.id, wantedRole === 'moderator' ? sites : []);
+        }
         await deleteSessionsOf(trx, existing.id);
-        return { admin: toAdmin(existing), created: false };
+        const role = wantedRole ?? existing.role;
+        return { admin: toAdmin({ ...existing, role }, role === 'moderator' ? await listAdminSites(trx, existing.id) : []), created: false };
       }
-      const row = await insertAdmin(trx, { id: ulid(), email, password_hash: passwordHash, created_at: now, updated_at: now });
-      return { admin: toAdmin(row), created: true };
+      const role = wantedRole ?? 'owner';
+      const row = await insertAdmin(trx, { id: ulid(), email, password_hash: passwordHash, role, created_at: now, updated_at: now });
+      if (role === 'moderator') await replaceAdminSites(trx, row.id, sites);
+      return { admin: toAdmin(row, role === 'moderator' ? sites : []), created: true };
     });
   }
 
@@ -88,9 +113,13 @@ export class AdminsService {
     this.loginGuard.admit(ip);
     const email = normaliseEmail(emailInput);
     const now = this.clock.now();
-    const key = sha256Hex(`${email}|${hashIdentifier(ip, await this.salt())}`);
-    const attempts = await findLoginAttempts(this.store.db, key);
-    if (attempts && attempts.count >= LOGIN_MAX_FAILURES) {
+    const salt = await this.salt();
+    const key = sha256Hex(`${email}|${hashIdentifier(ip, salt)}`);
+    // Per account across every address, as well as per account and address.
+    const accountKey = sha256Hex(`account|${hashIdentifier(email, salt)}`);
+    for (const [attemptKey, max] of [[key, LOGIN_MAX_FAILURES], [accountKey, LOGIN_ACCOUNT_MAX_FAILURES]] as const) {
+      const attempts = await findLoginAttempts(this.store.db, attemptKey);
+      if (!attempts || attempts.count < max) continue;
       const windowEnds = Date.parse(attempts.window_start) + LOGIN_WINDOW_MS;
       if (windowEnds > now.getTime()) {
         throw new RateLimitedError(
@@ -103,7 +132,9 @@ export class AdminsService {
     const stored = admin?.password_hash ?? (await dummyHash());
     const ok = await this.loginGuard.hash(() => verifyPassword(password, stored));
     if (!admin || !ok) {
-      await recordLoginFailure(this.store.db, key, now.toISOString(), new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString());
+      const windowFloor = new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString();
+      await recordLoginFailure(this.store.db, key, now.toISOString(), windowFloor);
+      await recordLoginFailure(this.store.db, accountKey, now.toISOString(), windowFloor);
       throw new AppError(401, 'invalid_credentials', BAD_CREDENTIALS);
     }
     await clearLoginAttempts(this.store.db, key);
@@ -118,7 +149,7 @@ export class AdminsService {
       created_at: now.toISOString(),
       expires_at: expiresAt,
     });
-    return { token, csrfToken, expiresAt, admin: toAdmin(admin) };
+    return { token, csrfToken, expiresAt, admin: toAdmin(admin, await this.sitesOf(admin)) };
   }
 
   /** The live session behind a cookie value, if any. */
@@ -127,8 +158,9 @@ export class AdminsService {
     const idHash = sha256Hex(token);
     const row = await findLiveSession(this.store.db, idHash, isoNow(this.clock));
     if (!row) return undefined;
+    const sites = await this.sitesOf({ id: row.admin_id, role: row.role });
     return {
-      admin: { id: row.admin_id, email: row.email, createdAt: row.created_at },
+      admin: { id: row.admin_id, email: row.email, createdAt: row.created_at, role: row.role, sites },
       csrfToken: row.csrf_token,
       sessionIdHash: idHash,
     };
@@ -136,6 +168,10 @@ export class AdminsService {
 
   async logout(sessionIdHash: string): Promise<void> {
     await deleteSession(this.store.db, sessionIdHash);
+  }
+
+  private async sitesOf(admin: { id: string; role: AdminRole }): Promise<string[]> {
+    return admin.role === 'moderator' ? listAdminSites(this.store.db, admin.id) : [];
   }
 
   private salt(): Promise<string> {
@@ -154,6 +190,6 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(left, right);
 }
 
-function toAdmin(row: { id: string; email: string; created_at: string }): Admin {
-  return { id: row.id, email: row.email, createdAt: row.created_at };
+function toAdmin(row: { id: string; email: string; created_at: string; role: AdminRole }, sites: string[]): Admin {
+  return { id: row.id, email: row.email, createdAt: row.created_at, role: row.role, sites };
 }

@@ -45,6 +45,8 @@ function parseTags(json: string): string[] {
 }
 
 export class ArticlesService {
+  #sites: SiteRegistry | undefined;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -52,6 +54,11 @@ export class ArticlesService {
   ) {}
 
   private notifier: Notifier | undefined;
+
+  /** Checks absolute article URLs against each site's origins (the app sets it; the CLI import has none). */
+  useSites(sites: SiteRegistry): void {
+    this.#sites = sites;
+  }
 
   /** Sets the index kept in step with writes (it is built from this service's `list`). */
   useRecommender(recommender: Recommender): void {
@@ -108,8 +115,9 @@ export class ArticlesService {
   }
 
   /**
-   * Stores what a page reported about itself, unless the site owner has a record of that page:
-   * owner-imported rows are never overwritten. `stored` says whether anything was written.
+   * Stores what a page reported about itself, unless the site already has an article there (the
+   * owner's, or one another page reported first): nothing is ever retitled by discovery.
+   * `stored` says whether anything was written.
    */
   async discovered(report: ArticleDiscover): Promise<ArticleDiscoverResult> {
     const row = this.toRow(report.site, report, this.clock.now().toISOString());
@@ -121,14 +129,19 @@ export class ArticlesService {
     return { site: report.site, url: report.url, stored: written !== undefined };
   }
 
+  private siteUrl(site: string, value: string, field: 'url' | 'image'): string {
+    return resolveArticleUrl(value, this.#sites?.find(site)?.origins, field);
+  }
+
   private toRow(site: string, article: ArticleInput, now: string): NewArticleRow {
+    const url = this.siteUrl(site, article.url, 'url');
     return {
       site,
-      page_key: pageKeyOf(article.url),
-      url: article.url,
+      page_key: pageKeyOf(url),
+      url,
       title: article.title,
       description: emptyToNull(article.description),
-      image: emptyToNull(article.image),
+      image: article.image ? this.siteUrl(site, article.image, 'image') : null,
       section: emptyToNull(article.section),
       tags: JSON.stringify(article.tags ?? []),
       published_at: normaliseDate(article.publishedAt),
@@ -139,6 +152,28 @@ export class ArticlesService {
       updated_at: now,
     };
   }
+}
+
+/**
+ * Cards link to `url` and show `image`, so both are resolved with the WHATWG URL parser (as the
+ * reader's browser will) and stored in that resolved form:
+ * - a path must stay on the site's origin (the schema already refused `//host`, `/\\host`, tabs);
+ * - `url`, absolute: on one of the site's origins when the site lists them (`"*"`: any http(s));
+ * - `image`, absolute: any http(s) host (images live on CDNs); discovery narrows it to the page's origin.
+ */
+function resolveArticleUrl(value: string, origins: readonly string[] | undefined, field: 'url' | 'image'): string {
+  const probe = 'https://parley-site.invalid';
+  const resolved = new URL(value, probe);
+  const isPath = value.startsWith('/');
+  if (isPath ? resolved.origin !== probe : resolved.protocol !== 'https:' && resolved.protocol !== 'http:') {
+    throw new AppError(400, 'validation_failed', `Invalid request: ${field}: "${value}" does not stay on the site`, [{ path: field, message: 'must be a path on the site or an http(s) URL' }]);
+  }
+  if (isPath) return `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  const listed = (origins ?? ['*']).filter((origin) => origin !== '*');
+  if (field === 'url' && listed.length > 0 && !listed.includes(resolved.origin)) {
+    throw new AppError(400, 'validation_failed', `Invalid request: url: ${resolved.origin} is not an origin of this site`, [{ path: field, message: `must be on ${listed.join(' or ')}` }]);
+  }
+  return resolved.href;
 }
 
 /** Reports per client IP hash and site, and per site from everyone, in each window. */
@@ -172,6 +207,10 @@ export class DiscoveryService {
     assertOriginAllowed(sites, report.site, origin);
     const site = sites.get(report.site);
     if (!site.discovery) throw new AppError(403, 'forbidden', `Auto-discovery is off for site "${site.id}"`);
+    if (report.image && /^https?:\/\//i.test(report.image) && new URL(report.image).origin !== origin) {
+      // A page may show only its own site's images under related cards (no third-party pixels via discovery).
+      throw new AppError(403, 'origin_not_allowed', `A page on ${origin} may report only images on its own origin`);
+    }
     if (/^https?:\/\//i.test(report.url)) {
       // A relative URL is on the reporting page's own origin by definition; an absolute one must be too.
       const urlOrigin = new URL(report.url).origin;

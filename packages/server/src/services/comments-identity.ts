@@ -24,6 +24,25 @@ export class Identity {
   }
 
   /**
+   * The author token handed to a reader whose comment was accepted with an email (issue 14, the
+   * `first-time` rule): `<commentId>.<HMAC(secret, emailHash | commentId)>`. It proves that whoever
+   * presents it posted comment `commentId` with that email from their own browser; it is trusted
+   * as "approved before" only while that comment is approved (see CommentGate).
+   */
+  authorToken(emailHash: string, commentId: string): string {
+    return `${commentId}.${this.hmac('author-token', `${emailHash}|${commentId}`).slice(0, 43)}`;
+  }
+
+  /** The comment id an author token names, when it was made by `authorToken(emailHash, …)`; else undefined. */
+  verifyAuthorToken(token: string, emailHash: string): string | undefined {
+    const match = /^([0-9A-HJKMNP-TV-Z]{26})\.([0-9a-f]{43})$/.exec(token);
+    if (!match) return undefined;
+    const expected = Buffer.from(this.authorToken(emailHash, match[1]!));
+    const presented = Buffer.from(token);
+    return expected.length === presented.length && timingSafeEqual(expected, presented) ? match[1] : undefined;
+  }
+
+  /**
    * A signed, expiring token for a mailed link (`purpose` keeps a token of one kind from being used
    * as another): base64url(JSON payload) + '.' + HMAC. Nothing is stored; the payload is not secret.
    */

@@ -8,6 +8,7 @@ import { findCommentById, findReplySubscription, insertReplySubscription, update
 import type { CommentRow } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { Identity } from './comments-identity.ts';
+import type { SingleUseLinks } from './single-use-links.ts';
 import { replyNoticeMail, replyOptInMail, type ReaderMailer } from './comments-mail.ts';
 import type { Kysely } from 'kysely';
 import { ulid } from 'ulidx';
@@ -31,6 +32,10 @@ export interface CommentNotifierDeps {
   moderatorMailer?: Mailer | undefined;
   /** Reader mail (opt-ins and reply notices); unset without PARLEY_SMTP_URL. */
   readerMailer?: ReaderMailer | undefined;
+  /** PARLEY_PUBLIC_URL: every link in mail starts here (never at a request's Host); without it no mail with links is sent. */
+  publicUrl?: string | undefined;
+  /** Makes opt-in and unsubscribe links single-use. */
+  links?: SingleUseLinks | undefined;
   logError: (message: string, error: unknown) => void;
 }
 
@@ -39,6 +44,7 @@ type MailKind = 'mail.moderators' | 'mail.reply-opt-in' | 'mail.reply-notice';
 interface MailPayload {
   commentId: string;
   pageUrl: string;
+  /** Ignored when sending: links come from PARLEY_PUBLIC_URL only (kept so older rows still parse). */
   serverUrl?: string | undefined;
   reason?: string | undefined;
 }
@@ -62,21 +68,34 @@ export class CommentNotifier implements SideEffects {
   async stage(trx: Kysely<Database>, site: string, event: WebhookEvent, comment: { id: string; site: string } & Record<string, unknown>, extra: StagedExtra = {}): Promise<{ outbox: boolean }> {
     const deliveries = await this.deps.webhooks.enqueue(site, event, comment, trx);
     const row = extra.row;
-    const pageUrl = pageUrlOf(extra.origin, (comment.page as string | undefined) ?? row?.page ?? '');
+    const pageUrl = pageUrlOf(this.#siteOrigin(site, extra.origin), (comment.page as string | undefined) ?? row?.page ?? '');
     const mails: Array<{ kind: MailKind; payload: MailPayload }> = [];
+    // Mail carries links built from the configured public URL only: `extra.serverUrl` (a request's idea of it) is not used.
+    const serverUrl = this.deps.publicUrl;
+    if (!serverUrl) return { outbox: deliveries.length > 0 };
     if (event === 'comment.pending' && row && this.deps.moderatorMailer && (this.deps.sites.find(site)?.moderators ?? []).length > 0) {
-      mails.push({ kind: 'mail.moderators', payload: { commentId: row.id, pageUrl, serverUrl: extra.serverUrl, reason: extra.reason } });
+      mails.push({ kind: 'mail.moderators', payload: { commentId: row.id, pageUrl, reason: extra.reason } });
     }
-    if (row && extra.notify && row.author_email && extra.serverUrl && this.deps.readerMailer) {
+    if (row && extra.notify && row.author_email && this.deps.readerMailer) {
       await insertReplySubscription(trx, { comment_id: row.id, site: row.site, email: row.author_email, created_at: this.deps.clock.now().toISOString(), confirmed_at: null, unsubscribed_at: null });
-      mails.push({ kind: 'mail.reply-opt-in', payload: { commentId: row.id, pageUrl, serverUrl: extra.serverUrl } });
+      mails.push({ kind: 'mail.reply-opt-in', payload: { commentId: row.id, pageUrl } });
     }
-    if ((event === 'comment.created' || event === 'comment.approved') && row?.parent_id && extra.serverUrl && this.deps.readerMailer && (await this.#subscribed(trx, row.parent_id))) {
-      mails.push({ kind: 'mail.reply-notice', payload: { commentId: row.id, pageUrl, serverUrl: extra.serverUrl } });
+    if ((event === 'comment.created' || event === 'comment.approved') && row?.parent_id && this.deps.readerMailer && (await this.#subscribed(trx, row.parent_id))) {
+      mails.push({ kind: 'mail.reply-notice', payload: { commentId: row.id, pageUrl } });
     }
     const now = this.deps.clock.now().toISOString();
     await insertOutbox(trx, mails.map((mail) => ({ id: ulid(), kind: mail.kind, site, payload: JSON.stringify(mail.payload), next_attempt_at: now, created_at: now })));
     return { outbox: mails.length > 0 || deliveries.length > 0 };
+  }
+
+  /**
+   * The origin page links in mail use: the writer's Origin only when the site lists it explicitly
+   * (with `"*"` anyone may claim any origin), else the site's first configured origin, else none.
+   */
+  #siteOrigin(siteId: string, requestOrigin: string | undefined): string | undefined {
+    const origins = (this.deps.sites.find(siteId)?.origins ?? []).filter((origin) => origin !== '*');
+    if (requestOrigin && origins.includes(requestOrigin)) return requestOrigin;
+    return origins[0];
   }
 
   /** Whether the parent's author confirmed reply notifications (decided when the reply is written). */
@@ -87,7 +106,8 @@ export class CommentNotifier implements SideEffects {
 
   /** Sends one claimed outbox row; throws to have it retried. A comment gone meanwhile sends nothing. */
   async deliver(row: Pick<OutboxRow, 'kind' | 'payload'>): Promise<void> {
-    const payload = JSON.parse(row.payload) as MailPayload;
+    const payload = { ...(JSON.parse(row.payload) as MailPayload), serverUrl: this.deps.publicUrl };
+    if (!payload.serverUrl) return;
     const comment = await findCommentById(this.deps.store.db, payload.commentId);
     if (!comment) return;
     if (row.kind === 'mail.moderators') return this.#notifyModerators(comment, payload);
@@ -98,6 +118,7 @@ export class CommentNotifier implements SideEffects {
 
   /** `GET /api/notifications/confirm?token=`: the double opt-in link. */
   async confirm(token: string): Promise<{ commentId: string; subscribed: true }> {
+    await this.deps.links?.consume('reply-opt-in', token);
     const payload = (await this.deps.identity()).verify<{ c: string }>('reply-opt-in', token, this.deps.clock.now().getTime());
     if (!payload) throw new AppError(400, 'validation_failed', 'This link is invalid or has expired');
     const now = this.deps.clock.now().toISOString();
@@ -109,6 +130,7 @@ export class CommentNotifier implements SideEffects {
 
   /** `GET|POST /api/notifications/unsubscribe?token=`: one click, no login. */
   async unsubscribe(token: string): Promise<{ commentId: string; subscribed: false }> {
+    await this.deps.links?.consume('reply-unsubscribe', token);
     const payload = (await this.deps.identity()).verify<{ c: string }>('reply-unsubscribe', token, this.deps.clock.now().getTime());
     if (!payload) throw new AppError(400, 'validation_failed', 'This link is invalid or has expired');
     await updateReplySubscription(this.deps.store.db, payload.c, { unsubscribed_at: this.deps.clock.now().toISOString() });
@@ -128,7 +150,7 @@ export class CommentNotifier implements SideEffects {
       pageUrl: payload.pageUrl,
       body: row.body,
       ...(payload.reason ? { reason: payload.reason } : {}),
-      consoleUrl: `${payload.serverUrl ?? ''}/admin/comments/${row.id}`,
+      consoleUrl: `${payload.serverUrl}/admin/comments/${row.id}`,
     });
   }
 

@@ -518,6 +518,7 @@ export class CommentsService {
           ...(request.userAgent ? { userAgent: request.userAgent } : {}),
           ...(request.referrer ? { referrer: request.referrer } : {}),
         },
+        { published: found.status === 'visible' },
       );
     } catch (error) {
       if (error instanceof CommentRejectedError && error.result.reasonCode === 'banned') throw new AppError(403, 'banned', error.result.reason);

@@ -20,6 +20,7 @@ export function createServices(store: Store, clock: Clock, recommender?: Recomme
   const articles = new ArticlesService(store, clock);
   const ranker = recommender ?? createRecommender(store, clock, articles, relatedSettingsResolver(relatedConfig));
   articles.useRecommender(ranker);
+  if (commentsOptions?.sites) articles.useSites(commentsOptions.sites);
   const comments = new CommentsService(store, clock, commentsOptions);
   const related = new RelatedService(ranker, store, clock);
   // Articles and pins written by another process (an instance, the CLI) reach this one's index.

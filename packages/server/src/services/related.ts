@@ -6,7 +6,7 @@ import { enforceRateLimits, type RateLimitStore } from '../rate-limit/rate-limit
 import type { Recommender } from '../recommend/recommender.ts';
 import type { Notifier } from './live/notifier.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
-import { clicksOfSite, recordClick, replacePins } from '../store/articles.repository.ts';
+import { clicksOfSite, findExistingPageKeys, recordClick, replacePins } from '../store/articles.repository.ts';
 import type { Store } from '../store/store.ts';
 import { pageKeyOf } from './page-key.ts';
 
@@ -71,7 +71,12 @@ export class RelatedService {
   async click({ site, target }: RelatedClick, context?: BeaconContext): Promise<void> {
     const { store, clock } = this.required();
     if (this.guard && context) await this.checkBeacon(this.guard, site, context);
-    await recordClick(store.db, site, pageKeyOf(target), clock.now().toISOString().slice(0, 10));
+    // Only a card can be clicked: a target that is no article of this site is not counted (no junk rows).
+    const key = pageKeyOf(target);
+    if (!(await findExistingPageKeys(store.db, site, [key])).has(key)) {
+      throw new AppError(400, 'validation_failed', `Invalid request: target: not an article of site "${site}"`, [{ path: 'target', message: 'not an article of this site' }]);
+    }
+    await recordClick(store.db, site, key, clock.now().toISOString().slice(0, 10));
   }
 
   async clicks(site: string, days: number): Promise<RelatedClicksResponse> {

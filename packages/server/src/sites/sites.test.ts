@@ -133,6 +133,7 @@ describe('loadConfig: moderation variables', () => {
         PARLEY_ADMIN_PASSWORD: 'correct horse battery',
         PARLEY_SECURE_COOKIES: 'true',
         PARLEY_SMTP_URL: 'smtp://127.0.0.1:2525',
+        PARLEY_PUBLIC_URL: 'https://comments.news.example/',
         PARLEY_REDIS_URL: 'redis://127.0.0.1:6379',
       },
       { cwd: '/srv' },
@@ -141,6 +142,7 @@ describe('loadConfig: moderation variables', () => {
     assert.deepEqual(config.bootstrapAdmin, { email: 'ops@news.example', password: 'correct horse battery' });
     assert.equal(config.secureCookies, true);
     assert.equal(config.smtpUrl, 'smtp://127.0.0.1:2525');
+    assert.equal(config.publicUrl, 'https://comments.news.example');
     assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
     assert.equal('sitesFile' in loadConfig({}), false);
   });
@@ -187,7 +189,7 @@ describe('CLI: sites and admin', () => {
     const databaseUrl = `file:${path.join(temp.dir, 'admins.sqlite')}`;
     const a = lines();
     assert.equal(await runCli(['admin', 'create', '--email', 'Ops@News.example', '--password-stdin'], a.io({ DATABASE_URL: databaseUrl }, 'a long password 1\n')), 0, a.err.join('\n'));
-    assert.deepEqual(a.out, ['Created admin ops@news.example']);
+    assert.deepEqual(a.out, ['Created admin ops@news.example (owner)']);
     const store = openStore(databaseUrl);
     const before = await findAdminByEmail(store.db, 'ops@news.example');
     assert.match(before?.password_hash ?? '', /^scrypt\$15\$8\$1\$/);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import type { AdminRow, AdminsTable } from './moderation.schema.ts';
+import type { AdminRole } from './security.schema.ts';
 
 // Admin accounts, sessions and login throttling. Functions over `db` or a transaction.
 
@@ -40,6 +41,7 @@ export async function findLiveSession(db: Kysely<Database>, idHash: string, now:
       'admins.id as admin_id',
       'admins.email',
       'admins.created_at',
+      'admins.role',
     ])
     .where('admin_sessions.id', '=', idHash)
     .where('admin_sessions.expires_at', '>', now)
@@ -88,4 +90,19 @@ export async function recordLoginFailure(db: Kysely<Database>, key: string, now:
 
 export async function clearLoginAttempts(db: Kysely<Database>, key: string): Promise<void> {
   await db.deleteFrom('login_attempts').where('key', '=', key).execute();
+}
+
+export async function updateAdminRole(db: Kysely<Database>, id: string, role: AdminRole, now: string): Promise<void> {
+  await db.updateTable('admins').set({ role, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** The sites a moderator may moderate, sorted. */
+export async function listAdminSites(db: Kysely<Database>, adminId: string): Promise<string[]> {
+  const rows = await db.selectFrom('admin_sites').select('site').where('admin_id', '=', adminId).orderBy('site').execute();
+  return rows.map((row) => row.site);
+}
+
+export async function replaceAdminSites(db: Kysely<Database>, adminId: string, sites: readonly string[]): Promise<void> {
+  await db.deleteFrom('admin_sites').where('admin_id', '=', adminId).execute();
+  if (sites.length > 0) await db.insertInto('admin_sites').values(sites.map((site) => ({ admin_id: adminId, site }))).execute();
 }

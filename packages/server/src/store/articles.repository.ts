@@ -52,25 +52,15 @@ export async function upsertArticles(db: Db, rows: readonly NewArticleRow[]): Pr
  * Inserts articles reported by pages (auto-discovery). Updates only rows that discovery itself
  * wrote: what the site owner imported is never overwritten. Returns the rows actually written.
  */
+/**
+ * First writer wins: a page's report is stored only when the site has no article there yet. A
+ * later report (from any page, any reader) never retitles it; the owner's import or console does.
+ */
 export async function upsertDiscoveredArticle(db: Db, row: NewArticleRow): Promise<ArticleRow | undefined> {
   return db
     .insertInto('articles')
     .values({ ...row, source: 'discovered' })
-    .onConflict((oc) =>
-      oc
-        .columns(['site', 'page_key'])
-        .doUpdateSet((eb) => ({
-          url: eb.ref('excluded.url'),
-          title: eb.ref('excluded.title'),
-          description: eb.ref('excluded.description'),
-          image: eb.ref('excluded.image'),
-          section: eb.ref('excluded.section'),
-          tags: eb.ref('excluded.tags'),
-          published_at: eb.ref('excluded.published_at'),
-          updated_at: eb.ref('excluded.updated_at'),
-        }))
-        .where('articles.source', '=', 'discovered'),
-    )
+    .onConflict((oc) => oc.columns(['site', 'page_key']).doNothing())
     .returningAll()
     .executeTakeFirst();
 }

@@ -40,3 +40,7 @@ export async function deleteBan(db: Kysely<Database>, id: string): Promise<boole
   const result = await db.deleteFrom('bans').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+export async function findBanById(db: Kysely<Database>, id: string): Promise<BanRow | undefined> {
+  return db.selectFrom('bans').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -271,6 +271,42 @@ export async function listEventsAfter(db: Db, site: string, page: string, afterI
   return query.orderBy('id').limit(limit).execute();
 }
 
+/**
+ * Replay: the newest `max` events of one page after `afterId` and not older than `since`, in id order.
+ * Older ones are outside the replay window, whatever the reader's Last-Event-ID.
+ */
+export async function listRecentEventsAfter(db: Db, site: string, page: string, afterId: string, since: string, max: number): Promise<CommentEventRow[]> {
+  const rows = await db
+    .selectFrom('comment_events')
+    .selectAll()
+    .where('site', '=', site)
+    .where('page', '=', page)
+    .where('id', '>', afterId)
+    .where('created_at', '>=', since)
+    .orderBy('id', 'desc')
+    .limit(max)
+    .execute();
+  return rows.reverse();
+}
+
+/** Deletes every event written before `before` (ISO); returns how many. */
+export async function deleteEventsBefore(db: Db, before: string): Promise<number> {
+  const result = await db.deleteFrom('comment_events').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Deletes the content-bearing events (created/updated) of comments that are gone or not visible now; returns how many. */
+export async function deleteEventsOfHiddenComments(db: Db): Promise<number> {
+  const result = await db
+    .deleteFrom('comment_events')
+    .where('type', 'in', ['comment.created', 'comment.updated'])
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('comments').select('comments.id').whereRef('comments.id', '=', 'comment_events.comment_id').where('comments.status', '=', 'visible'))),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function lastEventId(db: Db, site: string, page: string): Promise<string | null> {
   const row = await db
     .selectFrom('comment_events')

@@ -30,3 +30,17 @@ export function readerId(): string {
   }
   return id;
 }
+
+/**
+ * The author token the server gave this browser for an email on a server+site (`storeKey`): sent
+ * back with the next comment under that email, it proves "approved before" on `first-time` sites
+ * (an email alone does not). One per store key: the latest.
+ */
+export function authorTokenFor(storeKey: string, email: string): string | undefined {
+  const kept = load<{ email?: string; token?: string }>(`author:${storeKey}`, {});
+  return email && kept.email === email.toLowerCase() && typeof kept.token === 'string' ? kept.token : undefined;
+}
+
+export function rememberAuthorToken(storeKey: string, email: string, token: string | undefined): void {
+  if (email && token) save(`author:${storeKey}`, { email: email.toLowerCase(), token });
+}

@@ -1,7 +1,24 @@
-import type { StreamEventType } from '@parley/schema';
-import { lastEventId, listEventsAfter } from '../../store/comments.repository.ts';
+import type { Comment, StreamEventType } from '@parley/schema';
+import { systemClock, type Clock } from '../../clock.ts';
+import {
+  deleteEventsBefore,
+  deleteEventsOfHiddenComments,
+  findCommentsByIds,
+  lastEventId,
+  listEventsAfter,
+  listRecentEventsAfter,
+} from '../../store/comments.repository.ts';
+import type { CommentEventRow, CommentRow } from '../../store/schema.ts';
 import type { Store } from '../../store/store.ts';
 import { pageKey, type Notifier } from './notifier.ts';
+
+/**
+ * The replay window of `GET /api/stream` with `Last-Event-ID`: at most this many of the newest
+ * events of the page, none older than REPLAY_MAX_AGE_MS. A reader away longer reloads the thread
+ * (the widget does on reconnect after a long absence anyway); `pruneCommentEvents` deletes the rest.
+ */
+export const REPLAY_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+export const REPLAY_MAX_EVENTS = 500;
 
 /** An event as streams send it. */
 export interface LiveEvent {
@@ -16,16 +33,55 @@ export interface LiveEvent {
   gravatarFrame: string;
 }
 
-/** Stored payloads keep the gravatar hash; streams that did not ask for it get a copy without. */
-export function toLiveEvent(row: { id: string; type: string; payload: string }): LiveEvent {
-  const parsed = JSON.parse(row.payload) as { author?: { gravatar?: string } };
-  let data = row.payload;
-  if (parsed.author && 'gravatar' in parsed.author) {
-    delete parsed.author.gravatar;
-    data = JSON.stringify(parsed);
+/** How a stored comment looks to the public now (the comments service's `publicView`). */
+export interface CommentViews {
+  publicView(row: CommentRow): Promise<Comment>;
+}
+
+/** One event's data; the gravatar hash is kept only in the variant for streams that asked for it. */
+export function toLiveEvent(id: string, type: StreamEventType, data: object): LiveEvent {
+  const gravatarData = JSON.stringify(data);
+  let plain = gravatarData;
+  const author = (data as { author?: { gravatar?: string } }).author;
+  if (author && 'gravatar' in author) {
+    const { gravatar: _hash, ...rest } = author;
+    plain = JSON.stringify({ ...data, author: rest });
   }
-  const type = row.type as StreamEventType;
-  return { id: row.id, type, data, gravatarData: row.payload, frame: sseFrame(row.id, type, data), gravatarFrame: sseFrame(row.id, type, row.payload) };
+  return { id, type, data: plain, gravatarData, frame: sseFrame(id, type, plain), gravatarFrame: sseFrame(id, type, gravatarData) };
+}
+
+/**
+ * What an event may say today. The stored payload is never sent: it is what the comment looked
+ * like when the event was written, and the comment may since have been edited, removed, marked
+ * spam, rejected or erased. Each event is re-read against the comment's current row:
+ * - gone or no longer public (pending, spam, rejected, erased): a `comment.created` is dropped (a
+ *   reader who missed it never needs it), anything else becomes `comment.deleted {status:'removed'}`;
+ * - a deleted placeholder: `comment.created` carries the placeholder (no name, no text), so replies
+ *   still have a parent; anything else becomes `comment.deleted {status:'deleted'}`;
+ * - visible: the event's type with the current public view (current text, likes, reply count).
+ */
+async function presentEvents(store: Store, views: CommentViews, rows: readonly CommentEventRow[]): Promise<Array<LiveEvent | undefined>> {
+  if (rows.length === 0) return [];
+  const current = new Map((await findCommentsByIds(store.db, [...new Set(rows.map((row) => row.comment_id))])).map((row) => [row.id, row]));
+  const shown = new Map<string, Promise<Comment>>();
+  const viewOf = (row: CommentRow) => {
+    let view = shown.get(row.id);
+    if (!view) shown.set(row.id, (view = views.publicView(row)));
+    return view;
+  };
+  const events: Array<LiveEvent | undefined> = [];
+  for (const event of rows) {
+    const row = current.get(event.comment_id);
+    const type = event.type as StreamEventType;
+    if (!row || (row.status !== 'visible' && row.status !== 'deleted')) {
+      events.push(type === 'comment.created' ? undefined : toLiveEvent(event.id, 'comment.deleted', { id: event.comment_id, status: 'removed' }));
+    } else if (row.status === 'deleted' && type !== 'comment.created') {
+      events.push(toLiveEvent(event.id, 'comment.deleted', { id: row.id, status: 'deleted' }));
+    } else {
+      events.push(toLiveEvent(event.id, type === 'comment.deleted' ? 'comment.updated' : type, await viewOf(row)));
+    }
+  }
+  return events;
 }
 
 /**
@@ -39,18 +95,42 @@ function sseFrame(id: string, type: string, data: string): string {
 export type LiveListener = (event: LiveEvent) => void;
 
 /**
+ * Deletes what the live-event log must not keep (schedule it periodically, e.g. hourly): events
+ * older than the replay window, and the content-bearing events (`comment.created`/`updated`) of
+ * comments that are gone or no longer visible — the comment's own `comment.deleted` event, which
+ * carries no content, stays to tell streams it went. Returns how many rows went.
+ */
+export async function pruneCommentEvents(db: Store['db'], now: Date): Promise<number> {
+  const expired = await deleteEventsBefore(db, new Date(now.getTime() - REPLAY_MAX_AGE_MS).toISOString());
+  return expired + (await deleteEventsOfHiddenComments(db));
+}
+
+export interface LiveFeedOptions {
+  /** Re-reads each event's comment as the public sees it now. */
+  views: CommentViews;
+  clock?: Clock;
+}
+
+/**
  * Fans one page's events out to every stream open on it in this process. A notification makes the
  * page's channel read `comment_events` after the last id it delivered, once, however many streams
  * listen; streams then drop what they already sent. Reading from the table (rather than trusting the
- * notification's payload) is what makes a lost or reordered notification harmless.
+ * notification's payload) is what makes a lost or reordered notification harmless; re-reading each
+ * event's comment is what keeps removed content out of streams (see `presentEvents`).
  */
 export class LiveFeed {
   private readonly channels = new Map<string, PageChannel>();
+  private readonly views: CommentViews;
+  private readonly clock: Clock;
 
   constructor(
     private readonly store: Store,
     private readonly notifier: Notifier,
-  ) {}
+    options: LiveFeedOptions,
+  ) {
+    this.views = options.views;
+    this.clock = options.clock ?? systemClock;
+  }
 
   /**
    * Starts delivering events committed from now on to `listener`; resolves once the channel knows
@@ -60,7 +140,7 @@ export class LiveFeed {
     const key = pageKey(site, page);
     let channel = this.channels.get(key);
     if (!channel) {
-      channel = new PageChannel(this.store, site, page);
+      channel = new PageChannel(this.store, this.views, site, page);
       const created = channel;
       created.unsubscribeNotifier = this.notifier.subscribe(site, page, () => created.pull());
       this.channels.set(key, created);
@@ -76,16 +156,11 @@ export class LiveFeed {
     };
   }
 
-  /** Events of a page after `afterId`, for replays. */
+  /** What a reader who saw events up to `afterId` may be told: the window's events, as their comments are now. */
   async replay(site: string, page: string, afterId: string): Promise<LiveEvent[]> {
-    const events: LiveEvent[] = [];
-    let cursor = afterId;
-    for (;;) {
-      const rows = await listEventsAfter(this.store.db, site, page, cursor);
-      for (const row of rows) events.push(toLiveEvent(row));
-      if (rows.length < 1000) return events;
-      cursor = rows[rows.length - 1]!.id;
-    }
+    const since = new Date(this.clock.now().getTime() - REPLAY_MAX_AGE_MS).toISOString();
+    const rows = await listRecentEventsAfter(this.store.db, site, page, afterId, since, REPLAY_MAX_EVENTS);
+    return (await presentEvents(this.store, this.views, rows)).filter((event): event is LiveEvent => event !== undefined);
   }
 }
 
@@ -99,6 +174,7 @@ class PageChannel {
 
   constructor(
     private readonly store: Store,
+    private readonly views: CommentViews,
     private readonly site: string,
     private readonly page: string,
   ) {
@@ -127,10 +203,11 @@ class PageChannel {
       do {
         this.again = false;
         const rows = await listEventsAfter(this.store.db, this.site, this.page, this.cursor);
-        for (const row of rows) {
+        const events = await presentEvents(this.store, this.views, rows);
+        for (const [index, row] of rows.entries()) {
           this.cursor = row.id;
-          const event = toLiveEvent(row);
-          for (const listener of [...this.listeners]) listener(event);
+          const event = events[index];
+          if (event) for (const listener of [...this.listeners]) listener(event);
         }
         if (rows.length === 1000) this.again = true;
       } while (this.again);

@@ -6,6 +6,7 @@ import * as moderation from './0004_moderation.ts';
 import * as moderationWorkflow from './0005_moderation_workflow.ts';
 import * as lifecycle from './0006_lifecycle.ts';
 import * as idempotency from './0008_idempotency.ts';
+import * as security from './0007_security.ts';
 
 /** Every migration, in an explicit map: no directory scanning, works under tsx and bundlers alike. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0005_moderation_workflow': moderationWorkflow,
   '0006_lifecycle': lifecycle,
   '0008_idempotency': idempotency,
+  '0007_security': security,
 };
 
 export const migrationProvider: MigrationProvider = {

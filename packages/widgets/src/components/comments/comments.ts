@@ -32,7 +32,7 @@ import { InViewportController } from '../../controllers/in-viewport.ts';
 import { LiveStreamController, type StreamListener } from '../../controllers/live-stream.ts';
 import { pageIdentity } from '../../controllers/page-identity.ts';
 import { serverOrigin } from '../../controllers/server-origin.ts';
-import { load, readerId, save } from '../../controllers/storage.ts';
+import { authorTokenFor, load, readerId, rememberAuthorToken, save } from '../../controllers/storage.ts';
 import { ParleyCommentDeletedEvent } from '../../events/comment-deleted.ts';
 import { ParleyCommentEditedEvent } from '../../events/comment-edited.ts';
 import { ParleyCommentPostedEvent } from '../../events/comment-posted.ts';
@@ -727,6 +727,7 @@ export class ParleyComments extends LitElement {
           ...(name || email ? { author: { ...(name ? { name } : {}), ...(email ? { email } : {}) } } : {}),
           honeypot: data.website ?? '',
           fillMs: Math.ceil(performance.now() - shown),
+          ...(authorTokenFor(this.#storeKey, email) ? { authorToken: authorTokenFor(this.#storeKey, email)! } : {}),
         };
         comment = await this.#call<PostedComment>('/api/comments', { body: input });
       }
@@ -768,12 +769,13 @@ export class ParleyComments extends LitElement {
       const posted = comment as PostedComment;
       const held = posted.status === 'pending';
       this.#setOwn(id, { token: posted.editToken, body: posted.body, editableUntil: posted.editableUntil });
+      rememberAuthorToken(this.#storeKey, email, posted.authorToken);
       this.#posted.add(id);
       this.pending = this.pending.filter((pending) => pending.id !== id);
       this.#shown.delete(key);
       form.querySelector('textarea')!.value = '';
       if (key !== ROOT) this.replyTo = null;
-      const { editToken: _token, editableUntil: _until, body: _body, status: _status, message: _message, ...shown } = posted;
+      const { editToken: _token, editableUntil: _until, body: _body, status: _status, message: _message, authorToken: _author, ...shown } = posted;
       const node: CommentNode = { ...shown, status: 'visible', replies: [] };
       if (held) this.#setHeld(id, node);
       this.#insert(node, held);

@@ -281,3 +281,19 @@ describe('<parley-related>', () => {
     });
   });
 });
+
+describe('safeUrl (issue 14: phishing cards)', () => {
+  it('drops links and images that a browser resolves to another host, keeps the site\'s own', async () => {
+    const { safeUrl } = await import('./related.ts');
+    for (const trick of ['/\\evil.example/phish', '/\t/evil.example/x', '//evil.example', '/\\/evil.example', 'javascript:alert(1)', 'https://evil.example/a']) {
+      expect(safeUrl(trick), JSON.stringify(trick)).to.equal(undefined);
+    }
+    for (const trick of ['/\\evil.example/i.jpg', '/\t/evil.example/i.jpg', '//evil.example/i.jpg', 'data:image/png;base64,AAAA']) {
+      expect(safeUrl(trick, 'image'), JSON.stringify(trick)).to.equal(undefined);
+    }
+    expect(safeUrl('/articles/a.html')).to.equal('/articles/a.html');
+    expect(safeUrl(`${location.origin}/articles/a.html`)).to.equal(`${location.origin}/articles/a.html`);
+    // Images may live on a CDN when the URL says so plainly.
+    expect(safeUrl('https://cdn.example/i.jpg', 'image')).to.equal('https://cdn.example/i.jpg');
+  });
+});

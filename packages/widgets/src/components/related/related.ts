@@ -13,8 +13,26 @@ import { readPageMetadata } from './page-metadata.ts';
 import { styles } from './related.styles.ts';
 
 /** Only http(s) URLs and root-relative paths become links or images. */
-const safeUrl = (url: string | null): string | undefined =>
-  url && /^(https?:\/\/|\/(?!\/))/i.test(url) ? url : undefined;
+/**
+ * A card's link or image, judged as the browser will resolve it (WHATWG URL parser, against the
+ * document's base): a path must stay on this page's origin (`//evil.example`, `/\\evil.example/x`,
+ * `/<TAB>/evil.example/x` resolve elsewhere and are dropped); an absolute `url` must be on this
+ * origin too (the cards are "more from this site"); an absolute `image` may be any http(s) host.
+ * The server applies the same rule when it stores articles.
+ */
+export function safeUrl(url: string | null, kind: 'url' | 'image' = 'url'): string | undefined {
+  if (!url) return undefined;
+  let resolved: URL;
+  try {
+    resolved = new URL(url, document.baseURI);
+  } catch {
+    return undefined;
+  }
+  if (resolved.protocol !== 'https:' && resolved.protocol !== 'http:') return undefined;
+  const absolute = /^https?:\/\//i.test(url);
+  if ((!absolute || kind === 'url') && resolved.origin !== location.origin) return undefined;
+  return url;
+}
 
 /**
  * "You may also like": articles of the same site related to this page, as a grid of cards.
@@ -121,7 +139,8 @@ export class ParleyRelated extends LitElement {
         initial: () => this.#renderPlaceholders(t),
         pending: () => this.#renderPlaceholders(t),
         error: () => this.#renderError(t),
-        complete: (items) => html`<ul part="list">${items.map((item) => this.#renderCard(item, t))}</ul>`,
+        // A card whose link would leave this site is never rendered (see safeUrl).
+        complete: (items) => html`<ul part="list">${items.filter((item) => safeUrl(item.url)).map((item) => this.#renderCard(item, t))}</ul>`,
       })}
     </section>`;
   }
@@ -141,7 +160,7 @@ export class ParleyRelated extends LitElement {
   }
 
   #renderCard(item: RelatedArticle, t: Translation): TemplateResult {
-    const image = safeUrl(item.image);
+    const image = safeUrl(item.image, 'image');
     const href = safeUrl(item.url);
     const published = item.publishedAt ? new Date(item.publishedAt) : undefined;
     return html`<li class="card" part="card">
