@@ -5,6 +5,7 @@ import * as related from './0003_related.ts';
 import * as moderation from './0004_moderation.ts';
 import * as moderationWorkflow from './0005_moderation_workflow.ts';
 import * as lifecycle from './0006_lifecycle.ts';
+import * as importSources from './0009_import_sources.ts';
 
 /** Every migration, in an explicit map: no directory scanning, works under tsx and bundlers alike. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0004_moderation': moderation,
   '0005_moderation_workflow': moderationWorkflow,
   '0006_lifecycle': lifecycle,
+  '0009_import_sources': importSources,
 };
 
 export const migrationProvider: MigrationProvider = {
