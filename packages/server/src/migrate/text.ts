@@ -86,10 +86,19 @@ function paragraphs(html: string): string {
     .join('');
 }
 
+/** `<b>`/`<i>` (common in old comments) are the allowlist's `<strong>`/`<em>`: kept as emphasis, not dropped. */
+function presentationalToSemantic(html: string): string {
+  return html.replace(/<(\/?)(b|i)(\s[^>]*)?>/gi, (_match, close: string, tag: string) => `<${close}${tag.toLowerCase() === 'b' ? 'strong' : 'em'}>`);
+}
+
 /** The stored, sanitised HTML: the same allowlist as new comments (links re-checked, scripts dropped). */
 export function commentHtml(content: CommentContent): string {
   if ('markdown' in content) return renderMarkdown(content.markdown);
-  return sanitizeCommentHtml(paragraphs(content.html)).trim();
+  const html = sanitizeCommentHtml(presentationalToSemantic(paragraphs(content.html))).trim();
+  // sanitize-html names the next closing tag after a dropped unsafe link `</parley-dropped-link>`
+  // (`<a href="javascript:…">x</a> <b>y</b>` → `<strong>y</parley-dropped-link>`); a second pass
+  // closes the element properly. Markdown never produces such links, so only imports see it.
+  return html.includes('parley-dropped-link') ? sanitizeCommentHtml(html).trim() : html;
 }
 
 /** A plain-text source for sanitised HTML (the `body` column: searched by moderators, never rendered). */
