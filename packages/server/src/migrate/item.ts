@@ -37,8 +37,10 @@ export interface CommentItem {
   sourceId: string;
   /** Either the thread it belongs to (a ThreadItem's key)… */
   threadKey?: string | undefined;
-  /** …or the page's URL or path directly. */
+  /** …or the page's URL or path directly (its path becomes the page key)… */
   url?: string | undefined;
+  /** …or, from Parley's own export, the page key exactly as stored. */
+  page?: string | undefined;
   parentSourceId: string | null;
   authorName: string | null;
   authorEmail: string | null;

@@ -107,7 +107,7 @@ function toItem(record: ExportRecord, line: number): ImportItem | undefined {
       return {
         kind: 'comment',
         sourceId: record.id,
-        url: record.page,
+        page: record.page,
         parentSourceId: record.parentId,
         authorName: record.authorName,
         authorEmail: record.authorEmail,

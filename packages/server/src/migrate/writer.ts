@@ -5,6 +5,7 @@ import { setThreadLock } from '../store/comments.repository.ts';
 import { attachToParent, findExistingCommentIds, findImported, insertImportedComments, type ImportedRef, type ImportSourcesTable } from '../store/import-sources.repository.ts';
 import type { Database, NewArticleRow, NewCommentRow } from '../store/schema.ts';
 import { emailHash, type Identity } from '../services/comments-identity.ts';
+import { sanitizeCommentHtml } from '../services/markdown.ts';
 import type { ArticleItem, BanItem, CommentItem, ImportFormat, ThreadItem } from './item.ts';
 import { bump, type ImportReport } from './report.ts';
 import { commentHtml, htmlToText, httpWebsite, plainEmail, plainName, plainText, sourceDate, type PageMapper } from './text.ts';
@@ -86,7 +87,7 @@ export class ImportWriter {
   }
 
   lock(page: string, at: string): void {
-    this.locks.push({ page: this.options.mapper.page(page) ?? page, at });
+    this.locks.push({ page: this.options.mapper.url(page), at });
   }
 
   relatedPins(page: string, targets: string[]): void {
@@ -106,7 +107,8 @@ export class ImportWriter {
         this.skip('(no id)', 'the item has no id', true);
         continue;
       }
-      const page = item.url !== undefined ? mapper.page(item.url) : item.threadKey !== undefined ? this.pages.get(item.threadKey) : undefined;
+      const page =
+        item.page !== undefined ? mapper.url(item.page) : item.url !== undefined ? mapper.page(item.url) : item.threadKey !== undefined ? this.pages.get(item.threadKey) : undefined;
       if (!page) {
         this.skip(item.sourceId, item.threadKey !== undefined ? `its thread ${item.threadKey} is not in the export` : 'no page URL', true);
         continue;
@@ -121,12 +123,13 @@ export class ImportWriter {
         continue;
       }
       const deleted = item.status === 'deleted';
-      const html = commentHtml(item.content);
+      const parley = item.parley;
+      // Parley's own HTML went through this sanitiser already; once more is a no-op, and keeps a hand-edited file honest.
+      const html = parley && 'html' in item.content ? sanitizeCommentHtml(item.content.html).trim() : commentHtml(item.content);
       if (!html && !deleted) {
         this.skip(item.sourceId, 'nothing left to show after sanitising (empty, or markup only)', false);
         continue;
       }
-      const parley = item.parley;
       const id = parley?.id ?? ulid(Date.parse(createdAt));
       // A comment its author deleted comes back as a placeholder only: no name, address or words.
       const name = deleted && !parley ? null : plainName(item.authorName);
