@@ -117,6 +117,23 @@ for (const dialect of await dialectsUnderTest()) {
       assert.deepEqual(await rows('dq'), before);
     });
 
+    test('a parent after its reply in a later batch still gets it (batches of one comment)', async () => {
+      const mapUrl = [{ from: 'https://old.example.com/blog/', to: '/posts/' }];
+      const report = await run('dq1', 'disqus.xml', { mapUrl, batchSize: 1 });
+      assert.deepEqual(report.reparented.map((r) => r.sourceId), ['2004']);
+      const shape = (nodes: readonly CommentNode[]): unknown[] => nodes.map((n) => [n.author.name, n.status, n.replyCount, shape(n.replies)]);
+      for (const page of ['/posts/first-post/', '/posts/closed-post/']) {
+        assert.deepEqual(shape((await thread('dq1', page)).comments), shape((await thread('dq', page)).comments), page);
+      }
+      const roots = await store.db.selectFrom('comments').select(['id', 'parent_id', 'root_id']).where('site', '=', 'dq1').execute();
+      const byId = new Map(roots.map((r) => [r.id, r]));
+      for (const row of roots) {
+        let top = row;
+        while (top.parent_id) top = byId.get(top.parent_id)!;
+        assert.equal(row.root_id, top.id, 'every comment names its top-level ancestor');
+      }
+    });
+
     test('--dry-run reports without writing', async () => {
       const report = await run('dry', 'disqus.xml', { dryRun: true });
       assert.equal(report.imported, 8);

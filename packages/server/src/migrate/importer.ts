@@ -5,7 +5,7 @@ import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { Identity, newSecret } from '../services/comments-identity.ts';
 import { PARSERS, detectFormat } from './detect.ts';
-import type { CommentItem, ImportFormat } from './item.ts';
+import type { CommentItem, ImportFormat, ImportInput } from './item.ts';
 import { bump, emptyReport, type ImportReport } from './report.ts';
 import { newInput } from './source.ts';
 import { PageMapper, type UrlMapping } from './text.ts';
@@ -79,7 +79,9 @@ async function importFile(
   options: ImportOptions,
 ): Promise<void> {
   let format: ImportFormat | undefined;
+  let input: ImportInput;
   try {
+    input = newInput(file);
     format = options.format && options.format !== 'auto' ? options.format : await detectFormat(file);
   } catch (error) {
     report.files.push({ path: file, format: null, error: (error as Error).message });
@@ -102,7 +104,6 @@ async function importFile(
     now: options.now?.() ?? new Date(),
   });
   const batchSize = options.batchSize ?? 1000;
-  const input = newInput(file);
   let batch: CommentItem[] = [];
   let seen = 0;
   const flush = async () => {
