@@ -49,7 +49,21 @@ export class ImportWriter {
   /** Every page this file wrote to (for afterImport). */
   readonly touched = new Set<string>();
 
+  /** Readers comment many times: their two hashes are made once (bounded: cleared when full). */
+  private readonly hashes = new Map<string, { emailHash: string | null; avatar: string }>();
+
   constructor(private readonly options: WriterOptions) {}
+
+  private authorHashes(email: string): { emailHash: string | null; avatar: string } {
+    let known = this.hashes.get(email);
+    if (!known) {
+      if (this.hashes.size >= 50_000) this.hashes.clear();
+      // With an email the identicon seed is the email alone (see Identity.avatar).
+      known = { emailHash: emailHash(email), avatar: this.options.identity.avatar(email, null, '') };
+      this.hashes.set(email, known);
+    }
+    return known;
+  }
 
   private skip(sourceId: string, reason: string, failure: boolean): void {
     this.options.report.skipped.push({ file: this.options.file, sourceId, reason, failure });
@@ -148,8 +162,8 @@ export class ImportWriter {
           root_id: id,
           author_name: name,
           author_email: email,
-          author_email_hash: emailHash(email),
-          author_avatar: parley ? parley.authorAvatar : identity.avatar(email, name, id),
+          author_email_hash: email ? this.authorHashes(email).emailHash : null,
+          author_avatar: parley ? parley.authorAvatar : email ? this.authorHashes(email).avatar : identity.avatar(email, name, id),
           body,
           html: deleted && !parley ? '' : html,
           status: item.status,

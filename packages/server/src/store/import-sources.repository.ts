@@ -63,8 +63,8 @@ export async function findExistingCommentIds(db: Db, ids: readonly string[]): Pr
 
 /** Comments and their source rows, in as few statements as the dialect's parameter limit allows. */
 export async function insertImportedComments(db: Db, comments: readonly NewCommentRow[], sources: readonly ImportSourcesTable[]): Promise<void> {
-  // ~20 columns per row: 40 rows stay far below SQLite's 32766 and PostgreSQL's 65535 parameters.
-  for (let start = 0; start < comments.length; start += 40) await db.insertInto('comments').values(comments.slice(start, start + 40)).execute();
+  // ~20 columns per row: 500 rows stay below SQLite's 32766 and PostgreSQL's 65535 parameters.
+  for (let start = 0; start < comments.length; start += 500) await db.insertInto('comments').values(comments.slice(start, start + 500)).execute();
   for (let start = 0; start < sources.length; start += 150) {
     await db
       .insertInto('import_sources')
