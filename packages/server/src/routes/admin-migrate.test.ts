@@ -24,7 +24,7 @@ for (const dialect of await dialectsUnderTest()) {
     });
     after(async () => dispose?.());
 
-    const upload = (query: string, body: BodyInit | null, headers: Record<string, string> = auth) =>
+    const upload = (query: string, body: Uint8Array | null, headers: Record<string, string> = auth) =>
       app.request(`/api/admin/import?${query}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, ...(body === null ? {} : { body }) });
     const errorCode = async (response: Response) => ErrorBodySchema.parse(await response.json()).error.code;
 
