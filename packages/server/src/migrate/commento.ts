@@ -9,7 +9,11 @@ import { isGzip } from './source.ts';
  * "commenters":[…]}`). Both are one JSON document whose commenters come last, so it is read whole:
  * these exports are small (Commento's cloud capped sites far below what would matter).
  */
+/** Read whole, so bounded: far above any real Commento export, far below what would exhaust memory. */
+export const COMMENTO_MAX_BYTES = 256 * 1024 ** 2;
+
 export async function* parseCommento(input: ImportInput): AsyncIterable<ImportItem> {
+  if (input.progress.totalBytes > COMMENTO_MAX_BYTES) throw new Error(`A Commento export is one JSON document, read whole; this one is over ${COMMENTO_MAX_BYTES / 1024 ** 2} MB`);
   let raw = await readFile(input.path);
   input.progress.bytesRead = raw.length;
   if (isGzip(input.path)) raw = gunzipSync(raw);
