@@ -5,6 +5,8 @@ import { importComments } from '../migrate/importer.ts';
 import { IMPORT_FORMATS, type ImportFormat } from '../migrate/item.ts';
 import { formatReport, importFailed } from '../migrate/report.ts';
 import { parseUrlMapping } from '../migrate/text.ts';
+import { importChanges } from '../routes/admin-migrate.ts';
+import { announceToInstances } from '../services/live/announce.ts';
 import { openStore } from '../store/store.ts';
 import { progressView } from './progress.ts';
 
@@ -66,6 +68,8 @@ export async function runImportComments(argv: readonly string[], io: CliIo, isTt
       mapUrl,
       withPingbacks: values['with-pingbacks'],
       secret: config.secret,
+      // Running servers re-read what changed (PostgreSQL: a NOTIFY; SQLite servers watch the file).
+      afterImport: (site, pages) => announceToInstances(config, importChanges(site, pages)),
       onProgress: (p) => progress.update(p),
     });
     progress.stop();

@@ -13,9 +13,8 @@ import { ImportWriter } from './writer.ts';
 
 /**
  * Called once after the import committed, with every page it wrote to: the one place where caches,
- * live streams, counts and the related index learn about imported comments. The CLI passes nothing
- * (a running server re-reads on its own: its thread cache is per process); the admin route passes
- * one that drops the pages from the running server's cache.
+ * live streams, counts and the related index learn about imported comments. The admin route
+ * publishes the changes on the server's notifier; the CLI announces them to running instances.
  */
 export type AfterImport = (site: string, pages: readonly string[]) => void | Promise<void>;
 

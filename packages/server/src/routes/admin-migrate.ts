@@ -15,6 +15,7 @@ import { exportParley } from '../migrate/exporter.ts';
 import { importComments, type AfterImport } from '../migrate/importer.ts';
 import { IMPORT_FORMATS } from '../migrate/item.ts';
 import { parseUrlMapping } from '../migrate/text.ts';
+import type { Change, Notifier } from '../services/live/notifier.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
 import type { Store } from '../store/store.ts';
 
@@ -40,6 +41,16 @@ export interface MigrateRoutesDeps {
   secret: string | undefined;
   /** After an import committed: drop the pages from caches (see migrate/importer.ts). */
   afterImport: AfterImport;
+}
+
+/** What an import changed, as notifier changes: every page it wrote, and the site's articles. */
+export function importChanges(site: string, pages: readonly string[]): Change[] {
+  return [...pages.map((page) => ({ kind: 'comments' as const, site, page })), { kind: 'articles', site }];
+}
+
+/** After an import through the API: caches, counts, streams and the related index of every instance follow. */
+export function announceImport(notifier: Notifier, site: string, pages: readonly string[]): void {
+  for (const change of importChanges(site, pages)) notifier.publish(change);
 }
 
 const yes = (value: string | undefined) => value === '1' || value === 'true';
