@@ -30,6 +30,7 @@ import { relatedAdminRoutes, relatedRoutes } from './routes/related.ts';
 import type { LoginGuard } from './admin/login-guard.ts';
 import { AdminsService } from './services/admins.ts';
 import { adminAccess } from './middleware/admin-access.ts';
+import { adminMigrateRoutes, announceImport } from './routes/admin-migrate.ts';
 import { DiscoveryService } from './services/articles.ts';
 import { createServices } from './services/index.ts';
 import { withSiteRelatedSettings } from './recommend/settings.ts';
@@ -164,6 +165,7 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
     .route('/api/counts', countsRoutes(services.comments))
     .route('/api/related', relatedRoutes(services.related, config.adminToken))
     .route('/api/admin/related', relatedAdminRoutes(services.related, adminAccess(admins, config.adminToken)))
+    .route('/api/admin', adminMigrateRoutes({ store, sites, secret: config.secret, afterImport: (site, pages) => announceImport(services.comments.notifier, site, pages) }, adminAccess(admins, config.adminToken)))
     .route('/api/articles/discover', discoverRoutes(discovery))
     .route('/api/articles', articlesRoutes(services.articles, config.adminToken))
     .route('/api/sites', sitesRoutes(sites))

@@ -8,11 +8,17 @@ import { SiteRegistry } from './sites/registry.ts';
 import { systemClock } from './clock.ts';
 import { openStore, type Store } from './store/store.ts';
 import { announceToInstances } from './services/live/announce.ts';
+import { runImportComments } from './cli/import-comments.ts';
+import { runExport } from './cli/export.ts';
 
 const USAGE = `Usage:
   parley import-articles FILE [--site ID]   upsert articles from a JSON file (an array or { site?, articles })
   parley import FILE_OR_URL... [--site ID]  upsert articles from RSS, Atom, JSON Feed, XML sitemaps
                                             (indexes followed one level) or articles JSON files
+  parley import-comments FILE... --site ID  import comments from Disqus, WordPress, Isso, Remark42, Commento
+                                            or a Parley export (--help for options)
+  parley export --site ID [--format parley|disqus] [--out FILE]
+                                            everything a site owns, as Parley JSON Lines or Disqus XML
   parley migrate                            apply pending database migrations
   parley sites check FILE                   validate a sites file (the PARLEY_CONFIG format)
   parley sites list                         list the sites PARLEY_CONFIG declares (or the default site)
@@ -35,6 +41,8 @@ const defaultIo: CliIo = { env: process.env, out: (line) => console.log(line), e
 
 /** Runs one CLI command; resolves to the exit code instead of exiting, so tests can call it. */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  if (argv[0] === 'import-comments') return runImportComments(argv.slice(1), io);
+  if (argv[0] === 'export') return runExport(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({

@@ -10,8 +10,9 @@ import './login-form.ts';
 import './privacy-view.ts';
 import './stats-view.ts';
 import './webhooks-view.ts';
+import './migrate-view.ts';
 
-export const VIEWS = ['pending', 'flagged', 'spam', 'all', 'stats', 'webhooks', 'bans', 'privacy'] as const;
+export const VIEWS = ['pending', 'flagged', 'spam', 'all', 'stats', 'webhooks', 'bans', 'privacy', 'migrate'] as const;
 export type View = (typeof VIEWS)[number];
 /** A nav view, or one comment (`/admin/comments/<id>`, the link in moderator mails). */
 export type Route = View | 'comment';
@@ -25,6 +26,7 @@ const LABELS: Record<View, string> = {
   webhooks: 'Webhooks',
   bans: 'Bans',
   privacy: 'Privacy',
+  migrate: 'Import & export',
 };
 
 const THEME_KEY = 'parley-console-theme';
@@ -304,6 +306,8 @@ export class ParleyConsole extends LitElement {
         return html`<parley-console-bans .api=${this.api} site=${this.site}></parley-console-bans>`;
       case 'privacy':
         return html`<parley-console-privacy .api=${this.api} site=${this.site}></parley-console-privacy>`;
+      case 'migrate':
+        return html`<parley-console-migrate .api=${this.api} site=${this.site}></parley-console-migrate>`;
       case 'comment':
         return html`<parley-console-queue .api=${this.api} site=${this.site} comment-id=${this.commentId} heading="Comment"></parley-console-queue>`;
       default:

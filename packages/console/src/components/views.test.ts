@@ -10,7 +10,7 @@ describe('console views', () => {
     it('the nav marks the current view and the heading follows it', async () => {
       const el = await openConsole('pending');
       const links = deepAll<HTMLAnchorElement>(el, 'nav a');
-      expect(links.map((a) => a.textContent)).to.deep.equal(['Pending', 'Flagged', 'Spam', 'All comments', 'Statistics', 'Webhooks', 'Bans', 'Privacy']);
+      expect(links.map((a) => a.textContent)).to.deep.equal(['Pending', 'Flagged', 'Spam', 'All comments', 'Statistics', 'Webhooks', 'Bans', 'Privacy', 'Import & export']);
       links[4]!.click();
       await el.updateComplete;
       expect(deep(el, 'main > h1')!.textContent).to.equal('Statistics');

@@ -20,3 +20,20 @@ export function pageKeyOf(urlOrPath: string): string {
 function withoutTrailingSlash(path: string): string {
   return path.replace(/\/+$/, '') || '/';
 }
+
+/**
+ * The page a `<parley-comments>` element names by default: the URL's pathname exactly as the
+ * browser has it (no trailing-slash folding: threads are keyed by what the widget sends).
+ */
+export function commentPageOf(urlOrPath: string): string {
+  const value = urlOrPath.trim();
+  if (/^https?:\/\//i.test(value)) {
+    try {
+      return new URL(value).pathname;
+    } catch {
+      return value;
+    }
+  }
+  if (value.startsWith('/')) return value.replace(/[?#].*$/s, '') || '/';
+  return value;
+}

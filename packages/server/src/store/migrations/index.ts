@@ -5,8 +5,9 @@ import * as related from './0003_related.ts';
 import * as moderation from './0004_moderation.ts';
 import * as moderationWorkflow from './0005_moderation_workflow.ts';
 import * as lifecycle from './0006_lifecycle.ts';
-import * as idempotency from './0008_idempotency.ts';
 import * as security from './0007_security.ts';
+import * as idempotency from './0008_idempotency.ts';
+import * as importSources from './0009_import_sources.ts';
 
 /** Every migration, in an explicit map: no directory scanning, works under tsx and bundlers alike. */
 export const migrations: Record<string, Migration> = {
@@ -16,8 +17,9 @@ export const migrations: Record<string, Migration> = {
   '0004_moderation': moderation,
   '0005_moderation_workflow': moderationWorkflow,
   '0006_lifecycle': lifecycle,
-  '0008_idempotency': idempotency,
   '0007_security': security,
+  '0008_idempotency': idempotency,
+  '0009_import_sources': importSources,
 };
 
 export const migrationProvider: MigrationProvider = {

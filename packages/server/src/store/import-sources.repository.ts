@@ -1,0 +1,128 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, NewCommentRow } from './schema.ts';
+import './comments.repository.ts';
+
+// Migration 0009, merged into the store's types by declaration merging (schema.ts stays as it is).
+declare module './schema.ts' {
+  interface Database {
+    import_sources: ImportSourcesTable;
+  }
+}
+
+export interface ImportSourcesTable {
+  site: string;
+  source: string;
+  source_id: string;
+  comment_id: string | null;
+  author_url: string | null;
+  imported_at: string;
+}
+
+type Db = Kysely<Database>;
+
+/** What an earlier import wrote for a source id: the comment (if kept) and where it sits. */
+export interface ImportedRef {
+  sourceId: string;
+  commentId: string | null;
+  rootId: string | null;
+  page: string | null;
+}
+
+const CHUNK = 500;
+
+/** Source ids of `ids` that a previous import of `source` into `site` already recorded. */
+export async function findImported(db: Db, site: string, source: string, ids: readonly string[]): Promise<Map<string, ImportedRef>> {
+  const found = new Map<string, ImportedRef>();
+  for (let start = 0; start < ids.length; start += CHUNK) {
+    const rows = await db
+      .selectFrom('import_sources as s')
+      .leftJoin('comments as c', 'c.id', 's.comment_id')
+      .select(['s.source_id', 's.comment_id', 'c.root_id', 'c.page', 'c.id as existing'])
+      .where('s.site', '=', site)
+      .where('s.source', '=', source)
+      .where('s.source_id', 'in', ids.slice(start, start + CHUNK))
+      .execute();
+    for (const row of rows) {
+      // A comment erased since (privacy request, pruned placeholder) is remembered but has no row.
+      const kept = row.existing !== null && row.existing !== undefined;
+      found.set(row.source_id, { sourceId: row.source_id, commentId: kept ? row.comment_id : null, rootId: kept ? row.root_id : null, page: kept ? row.page : null });
+    }
+  }
+  return found;
+}
+
+/** Comment ids among `ids` that exist already (an export imported where it came from). */
+export async function findExistingCommentIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let start = 0; start < ids.length; start += CHUNK) {
+    const rows = await db.selectFrom('comments').select('id').where('id', 'in', ids.slice(start, start + CHUNK)).execute();
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
+}
+
+/** Comments and their source rows, in as few statements as the dialect's parameter limit allows. */
+export async function insertImportedComments(db: Db, comments: readonly NewCommentRow[], sources: readonly ImportSourcesTable[]): Promise<void> {
+  // ~20 columns per row: 500 rows stay below SQLite's 32766 and PostgreSQL's 65535 parameters.
+  for (let start = 0; start < comments.length; start += 500) await db.insertInto('comments').values(comments.slice(start, start + 500)).execute();
+  for (let start = 0; start < sources.length; start += 150) {
+    await db
+      .insertInto('import_sources')
+      .values(sources.slice(start, start + 150))
+      .onConflict((oc) => oc.columns(['site', 'source', 'source_id']).doNothing())
+      .execute();
+  }
+}
+
+/**
+ * A reply imported before its parent was top level for a while; now it moves under the parent, and
+ * it and its descendants (whose root it was) take the parent's root.
+ */
+export async function attachToParent(db: Db, childId: string, parentId: string, rootId: string): Promise<void> {
+  await db.updateTable('comments').set({ parent_id: parentId }).where('id', '=', childId).execute();
+  await db.updateTable('comments').set({ root_id: rootId }).where('root_id', '=', childId).execute();
+}
+
+/**
+ * Deletes the given `deleted` comments that have no replies at all, repeatedly (a deleted chain
+ * disappears from its leaf up): a deleted comment stays only as the placeholder of its replies.
+ * Answers the ids that went.
+ */
+export async function pruneDeletedLeaves(db: Db, ids: readonly string[]): Promise<string[]> {
+  const removed: string[] = [];
+  let candidates = [...ids];
+  while (candidates.length > 0) {
+    const gone: string[] = [];
+    for (let start = 0; start < candidates.length; start += CHUNK) {
+      const rows = await db
+        .deleteFrom('comments')
+        .where('id', 'in', candidates.slice(start, start + CHUNK))
+        .where('status', '=', 'deleted')
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('comments as child').select(sql.lit(1).as('one')).whereRef('child.parent_id', '=', 'comments.id'))))
+        .returning(['id', 'parent_id'])
+        .execute();
+      for (const row of rows) {
+        removed.push(row.id);
+        if (row.parent_id) gone.push(row.parent_id);
+      }
+    }
+    candidates = [...new Set(gone)];
+  }
+  return removed;
+}
+
+/** The website an import recorded for each comment of the site (for the export). */
+export async function authorUrlsOf(db: Db, site: string, commentIds: readonly string[]): Promise<Map<string, string>> {
+  const urls = new Map<string, string>();
+  for (let start = 0; start < commentIds.length; start += CHUNK) {
+    const rows = await db
+      .selectFrom('import_sources')
+      .select(['comment_id', 'author_url'])
+      .where('site', '=', site)
+      .where('comment_id', 'in', commentIds.slice(start, start + CHUNK))
+      .where('author_url', 'is not', null)
+      .execute();
+    for (const row of rows) if (row.comment_id && row.author_url) urls.set(row.comment_id, row.author_url);
+  }
+  return urls;
+}
