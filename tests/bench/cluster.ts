@@ -25,6 +25,7 @@ const INSTANCE_COUNTS = (process.env.BENCH_INSTANCES ?? '1,2,3').split(',').map(
 const READ_CONNECTIONS = Number(process.env.BENCH_READ_CONNECTIONS ?? 50);
 const WRITE_CONNECTIONS = Number(process.env.BENCH_WRITE_CONNECTIONS ?? 10);
 const WRITE_PAGES = 10;
+const WARM_UP_PER_CONNECTION = Number(process.env.BENCH_WARM_UP_PER_CONNECTION ?? 10);
 const SITE = 'bench';
 
 interface Row {
@@ -48,19 +49,22 @@ interface Row {
 }
 
 /** One autocannon per instance, each with its share of the connections, all at once. */
-async function drive(instances: ServerProcess[], connections: number, options: (instance: ServerProcess, index: number) => Record<string, unknown>, seconds: number): Promise<LoadResult[]> {
+async function drive(instances: ServerProcess[], connections: number, options: (instance: ServerProcess, index: number) => Record<string, unknown>, bound: { duration: number } | { amountPerConnection: number }): Promise<LoadResult[]> {
   return Promise.all(instances.map((instance, i) => {
     const share = Math.floor(connections / instances.length) + (i < connections % instances.length ? 1 : 0);
-    return autocannon({ connections: share, duration: seconds, ...options(instance, i) });
+    const limit = 'duration' in bound ? { duration: bound.duration } : { amount: share * bound.amountPerConnection };
+    return autocannon({ connections: share, ...limit, ...options(instance, i) });
   }));
 }
 
 async function phase(name: string, instances: ServerProcess[], tags: string[], connections: number, options: (instance: ServerProcess, index: number) => Record<string, unknown>): Promise<Row> {
-  await drive(instances, connections, options, 1); // warm-up: JIT, statements, full pools
+  // Warm-up by count, not time: on a loaded machine every instance must still have answered enough
+  // requests for its JIT, statement caches and pool to be warm.
+  await drive(instances, connections, options, { amountPerConnection: WARM_UP_PER_CONNECTION });
   const perInstanceBefore = instances.map((instance) => cpuMeter([instance.pid], []));
   const meter = await cpuMeter(instances.map((instance) => instance.pid), tags);
   const meters = await Promise.all(perInstanceBefore);
-  const results = await drive(instances, connections, options, SECONDS);
+  const results = await drive(instances, connections, options, { duration: SECONDS });
   const cpu = await meter.stop();
   const perInstanceCpu = await Promise.all(meters.map(async (m) => (await m.stop()).nodeMicros));
   const total = results.reduce((sum, r) => sum + r.requests.total, 0);

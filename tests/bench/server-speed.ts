@@ -27,7 +27,8 @@ import {
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const READ_CONNECTIONS = Number(process.env.BENCH_READ_CONNECTIONS ?? 50);
 const WRITE_CONNECTIONS = Number(process.env.BENCH_WRITE_CONNECTIONS ?? 10);
-const WARM_UP_SECONDS = 1;
+/** Warm-up by count, not time (JIT, statement caches, a full pool), so a loaded machine still warms up. */
+const WARM_UP_PER_CONNECTION = Number(process.env.BENCH_WARM_UP_PER_CONNECTION ?? 10);
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const SITE = 'bench';
 const READ_PAGE = '/speed';
@@ -86,7 +87,7 @@ async function writePhase(phase: string, server: ServerProcess, tags: string[], 
     body: JSON.stringify({ site: SITE, page, author: { name: 'Bench' }, body: BENCH_COMMENT }),
   });
   // Warm-up on another page: JIT, prepared statements, a full PostgreSQL pool.
-  await autocannon({ ...post('/warm-up', WRITE_CONNECTIONS), duration: WARM_UP_SECONDS });
+  await autocannon({ ...post('/warm-up', WRITE_CONNECTIONS), amount: WRITE_CONNECTIONS * WARM_UP_PER_CONNECTION });
   const result = await measure(phase, server, tags, post('/speed-post', WRITE_CONNECTIONS));
   const stored = await countRows('/speed-post');
   // autocannon drops the requests still in flight when time is up; the server may store those.
@@ -134,8 +135,8 @@ async function main(): Promise<void> {
     const ceiling = await startProcess('bare hono', [path.join(import.meta.dirname, 'support', 'ceiling.mjs'), bodyFile]);
     processes.push(ceiling);
     const ceilingUrl = `${ceiling.url}/api/comments`;
-    await autocannon({ url: readUrl, connections: READ_CONNECTIONS, duration: WARM_UP_SECONDS });
-    await autocannon({ url: ceilingUrl, connections: READ_CONNECTIONS, duration: WARM_UP_SECONDS });
+    await autocannon({ url: readUrl, connections: READ_CONNECTIONS, amount: READ_CONNECTIONS * WARM_UP_PER_CONNECTION });
+    await autocannon({ url: ceilingUrl, connections: READ_CONNECTIONS, amount: READ_CONNECTIONS * WARM_UP_PER_CONNECTION });
     if ((await (await fetch(ceilingUrl)).text()) !== body) throw new Error('the ceiling does not send the same bytes');
     phases.push(await measure('read first screen', sqlite, [], { url: readUrl, connections: READ_CONNECTIONS }));
     phases.push(await measure('read, bare Hono, same bytes', ceiling, [], { url: ceilingUrl, connections: READ_CONNECTIONS }));
