@@ -121,15 +121,19 @@ export async function startCluster(options = {}) {
 
 /** nginx prints nothing when it is up: ask it, through to an instance, until it answers. */
 async function waitForHealth(url, proxy) {
-  for (let attempt = 0; ; attempt++) {
+  // Generous: on a loaded machine nginx and the first answers can take seconds.
+  const deadline = Date.now() + 30_000;
+  let last = 'no answer';
+  for (;;) {
     if (proxy.child.exitCode !== null) throw new Error(`nginx exited (${proxy.child.exitCode}):\n${proxy.output()}`);
     try {
       const response = await fetch(url);
       if (response.ok) return;
-    } catch {
-      // Not listening yet.
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = error.cause?.code ?? error.message; // not listening yet
     }
-    if (attempt > 100) throw new Error(`nginx did not answer ${url}:\n${proxy.output()}`);
+    if (Date.now() > deadline) throw new Error(`nginx did not answer ${url} within 30 s (last: ${last}):\n${proxy.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
