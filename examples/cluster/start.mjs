@@ -19,7 +19,8 @@ const SERVER_ROOT = path.resolve(HERE, '..', '..', 'packages', 'server');
 
 /** The nginx binary, or undefined when it is not installed (`apt-get install nginx-light`). */
 export function findNginx() {
-  const candidates = [process.env.NGINX, '/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx'].filter(Boolean);
+  if (process.env.NGINX) return existsSync(process.env.NGINX) ? process.env.NGINX : undefined;
+  const candidates = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx'];
   for (const dir of (process.env.PATH ?? '').split(':')) candidates.push(path.join(dir, 'nginx'));
   return candidates.find((candidate) => existsSync(candidate));
 }
