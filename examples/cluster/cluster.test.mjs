@@ -60,7 +60,7 @@ describe('examples/cluster: three instances behind nginx on one PostgreSQL', { s
     const upstreams = new Set();
     // least_conn with equal load goes round the servers; a handful of requests reach every one.
     for (let i = 0; i < 12 && upstreams.size < 3; i++) {
-      const response = await fetch(`${cluster.url}/healthz`);
+      const response = await fetch(`${cluster.url}/readyz`);
       assert.equal(response.status, 200);
       upstreams.add(response.headers.get('x-parley-upstream'));
     }

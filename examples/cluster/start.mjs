@@ -2,7 +2,7 @@
 //   pnpm --filter @parley/example-cluster start      (or: node examples/cluster/start.mjs)
 // Environment (all optional): DATABASE_URL (default postgres://root@127.0.0.1:5432/test),
 // PARLEY_PG_SCHEMA (default parley_example_cluster), PARLEY_SECRET (default: one made for this run
-// and given to every instance), PARLEY_TRUST_PROXY (default true: the one nginx hop), PORT (nginx,
+// and given to every instance), PARLEY_TRUST_PROXY (default 1: the one nginx hop), PORT (nginx,
 // default 8080), INSTANCES (default 3), NGINX (default: nginx on PATH or /usr/sbin/nginx), plus
 // anything else Parley reads (PARLEY_ADMIN_TOKEN, PARLEY_CONFIG, …), passed to every instance.
 // Ctrl-C stops nginx and the instances.
@@ -84,8 +84,8 @@ export async function startCluster(options = {}) {
     PARLEY_PG_SCHEMA: env.PARLEY_PG_SCHEMA ?? 'parley_example_cluster',
     // Every instance must hash addresses and sign tokens with the same secret.
     PARLEY_SECRET: env.PARLEY_SECRET ?? randomBytes(24).toString('base64url'),
-    // One proxy hop (nginx) in front: PARLEY_TRUST_PROXY=1 once hop counts are accepted; `true` now.
-    PARLEY_TRUST_PROXY: env.PARLEY_TRUST_PROXY ?? 'true',
+    // One proxy hop (nginx) in front: the client is the address nginx puts in X-Forwarded-For.
+    PARLEY_TRUST_PROXY: env.PARLEY_TRUST_PROXY ?? '1',
     PARLEY_JOB_INTERVAL_MS: env.PARLEY_JOB_INTERVAL_MS ?? '1000',
   };
   const started = [];
@@ -112,7 +112,7 @@ export async function startCluster(options = {}) {
     const proxy = startChild('nginx', nginx, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', 'stderr'], {}, () => false);
     started.push(proxy);
     const url = `http://127.0.0.1:${port}`;
-    await waitForHealth(`${url}/healthz`, proxy);
+    await waitForHealth(`${url}/readyz`, proxy);
     return { url, instances, nginxPid: proxy.child.pid, configFile: path.join(dir, 'nginx.conf'), stop };
   } catch (error) {
     await stop();
