@@ -1,145 +1,179 @@
-// Benchmark: requests per second and server CPU per request, against a bare-Hono ceiling.
-//   pnpm --filter @parley/tests bench:server-speed
-// The Parley server and a tiny ceiling server (plain Hono returning the same JSON) each run in a
-// CHILD process on 127.0.0.1, so their CPU is read from /proc/PID/stat. autocannon loads each for
-// BENCH_SECONDS (default 5): first screen of 20 comments, posting a comment, and the ceiling.
-// Last line: JSON summary.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// Benchmark: server CPU per request for the cached read and for posting, each against a reference
+// measured in the same run.
+//   pnpm --filter @parley/tests bench:server-speed            (BENCH_SECONDS=5 per phase)
+// Every server is a real process (by default the compiled `node dist/main.js`; BENCH_SERVER=source
+// runs src/main.ts through tsx) on 127.0.0.1; CPU is utime+stime from /proc/PID/stat.
+//  - read: GET the first screen (20 comments of a 300-comment thread, served from the first-page
+//    cache) at BENCH_READ_CONNECTIONS (50), against a bare Hono app sending the same bytes at 50.
+//    Goal: Parley's CPU/request ≤ 1.5 × the bare app's.
+//  - write: POST a comment through the whole gate (validation, limits, markdown, lifecycle, event,
+//    NOTIFY on PostgreSQL) at BENCH_WRITE_CONNECTIONS (10), on SQLite and on PostgreSQL; afterwards
+//    the rows are counted and must equal the 2xx answers. On PostgreSQL the CPU is the Node process
+//    plus the PostgreSQL backends serving it (found by application_name in pg_stat_activity, CPU
+//    from /proc); the sum over every `postgres` process is printed too (an upper bound on a shared
+//    machine). Goals: ≤ 1,500 µs on SQLite, ≤ 2,500 µs on PostgreSQL.
+// BENCH_CPU_PROF=DIR writes a V8 CPU profile of each Parley process to DIR (see bench/support/profile-summary.ts).
+// Prints a table, then one JSON line.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { openStore } from '../../packages/server/src/store/store.ts';
+import { seedThread } from './comments-seed.ts';
+import {
+  BENCH_COMMENT, PG_URL, SERVER_KIND, autocannon, buildServer, cpuMeter, freshSchema, loadAverage, printTable, round,
+  startProcess, startServerProcess, taggedPgUrl, unlimitedSite, type ServerProcess,
+} from './support/processes.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const CLOCK_TICKS_PER_SECOND = 100;
-const self = fileURLToPath(import.meta.url);
+const READ_CONNECTIONS = Number(process.env.BENCH_READ_CONNECTIONS ?? 50);
+const WRITE_CONNECTIONS = Number(process.env.BENCH_WRITE_CONNECTIONS ?? 10);
+/** Warm-up by count, not time (JIT, statement caches, a full pool), so a loaded machine still warms up. */
+const WARM_UP_PER_CONNECTION = Number(process.env.BENCH_WARM_UP_PER_CONNECTION ?? 10);
+const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+const SITE = 'bench';
+const READ_PAGE = '/speed';
+const profileFlags = (name: string) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
 
-interface Ready {
-  url: string;
-  pid: number;
+interface Phase {
+  phase: string;
+  server: string;
+  connections: number;
+  reqPerSec: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+  nodeCpuMicros: number;
+  pgCpuMicros: number | null;
+  cpuMicrosPerRequest: number;
+  pgAllCpuMicrosPerRequest: number | null;
+  stored?: number;
+  loadAverage: number;
 }
 
-async function runServerChild(dir: string): Promise<void> {
-  const { loadConfig } = await import('../../packages/server/src/config.ts');
-  const { startServer } = await import('../../packages/server/src/server.ts');
-  const { openStore } = await import('../../packages/server/src/store/store.ts');
-  const { seedThread } = await import('./comments-seed.ts');
-  const databaseUrl = `file:${path.join(dir, 'speed.sqlite')}`;
-  const store = openStore(databaseUrl);
-  await store.migrate();
-  await seedThread(store, { site: 'bench', page: '/speed', count: 300, topLevelShare: 0.3 });
-  await store.close();
-  // Every request comes from one address with one body: lift the per-IP/author/page limits and the
-  // duplicate check, which would otherwise (rightly) answer 429/422 and measure the refusal path.
-  const sitesFile = path.join(dir, 'sites.json');
-  const unlimited = { max: 1_000_000, windowSeconds: 60 };
-  writeFileSync(sitesFile, JSON.stringify({
-    sites: [{ id: 'bench', origins: ['*'], duplicateWindowSeconds: 0, rateLimits: { perIp: unlimited, perAuthor: unlimited, perPage: unlimited } }],
-  }));
-  const server = await startServer(loadConfig({ PORT: '0', DATABASE_URL: databaseUrl, PARLEY_SECRET: 'bench', PARLEY_CONFIG: sitesFile }), { quiet: true });
-  console.log(JSON.stringify({ url: server.url, pid: process.pid } satisfies Ready));
-}
-
-async function runCeilingChild(jsonFile: string): Promise<void> {
-  const { Hono } = await import('hono');
-  const { serve } = await import('@hono/node-server');
-  const json = readFileSync(jsonFile, 'utf8');
-  const app = new Hono().get('/api/comments', (c) => c.body(json, 200, { 'Content-Type': 'application/json; charset=UTF-8' }));
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
-    console.log(JSON.stringify({ url: `http://127.0.0.1:${info.port}`, pid: process.pid } satisfies Ready));
-  });
-  void server;
-}
-
-function startChild(mode: string, arg: string): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, mode, arg], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ child, ready: JSON.parse(line) as Ready });
-    });
-    child.once('exit', (code) => reject(new Error(`${mode} child exited with ${code}`)));
-  });
-}
-
-/** utime + stime of a process, in microseconds. */
-function cpuMicros(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After "(comm) ", field 3 is state; utime and stime are fields 14 and 15 overall.
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) * 1e6) / CLOCK_TICKS_PER_SECOND;
-}
-
-type Autocannon = (options: Record<string, unknown>) => Promise<{ requests: { average: number; total: number }; non2xx: number; errors: number; timeouts: number; latency: { p50: number; p99: number } }>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-
-async function load(name: string, pid: number, options: Record<string, unknown>) {
-  const before = cpuMicros(pid);
-  const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
-  const cpu = cpuMicros(pid) - before;
+async function measure(phase: string, server: ServerProcess, tags: string[], options: Record<string, unknown>): Promise<Phase & { ok: number }> {
+  const meter = await cpuMeter([server.pid], tags);
+  const result = await autocannon({ duration: SECONDS, ...options });
+  const cpu = await meter.stop();
   const total = result.requests.total;
+  const pg = tags.length ? cpu.pgOursMicros : null;
   return {
-    name,
+    phase,
+    server: server.name,
+    connections: options.connections as number,
     reqPerSec: Math.round(total / SECONDS),
     total,
+    ok: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
-    serverCpuMicrosPerRequest: total > 0 ? Math.round(cpu / total) : null,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    nodeCpuMicros: Math.round(cpu.nodeMicros),
+    pgCpuMicros: pg === null ? null : Math.round(pg),
+    cpuMicrosPerRequest: total ? Math.round((cpu.nodeMicros + (pg ?? 0)) / total) : 0,
+    pgAllCpuMicrosPerRequest: tags.length && total ? Math.round((cpu.nodeMicros + cpu.pgAllMicros) / total) : null,
+    loadAverage: loadAverage(),
+  };
+}
+
+/** POSTs for SECONDS, then counts the rows on that page: every 2xx must be stored. */
+async function writePhase(phase: string, server: ServerProcess, tags: string[], countRows: (page: string) => Promise<number>): Promise<Phase> {
+  const post = (page: string, connections: number) => ({
+    url: `${server.url}/api/comments`,
+    connections,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ site: SITE, page, author: { name: 'Bench' }, body: BENCH_COMMENT }),
+  });
+  // Warm-up on another page: JIT, prepared statements, a full PostgreSQL pool.
+  await autocannon({ ...post('/warm-up', WRITE_CONNECTIONS), amount: WRITE_CONNECTIONS * WARM_UP_PER_CONNECTION });
+  const result = await measure(phase, server, tags, post('/speed-post', WRITE_CONNECTIONS));
+  const stored = await countRows('/speed-post');
+  // autocannon drops the requests still in flight when time is up; the server may store those.
+  if (stored < result.ok || stored > result.ok + WRITE_CONNECTIONS) throw new Error(`${phase}: ${result.ok} posts answered 2xx but ${stored} rows are stored`);
+  return { ...result, stored };
+}
+
+async function countWith(url: string, pgSchema?: string): Promise<(page: string) => Promise<number>> {
+  return async (page) => {
+    const store = openStore(url, pgSchema ? { pgSchema } : {});
+    try {
+      const row = await store.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('site', '=', SITE).where('page', '=', page).executeTakeFirstOrThrow();
+      return Number(row.n);
+    } finally {
+      await store.close();
+    }
   };
 }
 
 async function main(): Promise<void> {
+  buildServer();
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-speed-'));
-  const children: ChildProcess[] = [];
+  const processes: ServerProcess[] = [];
+  const schema = await freshSchema();
+  const phases: Phase[] = [];
+  let responseBytes = 0;
   try {
-    const parley = await startChild('server', dir);
-    children.push(parley.child);
-    const readUrl = `${parley.ready.url}/api/comments?site=bench&page=%2Fspeed&limit=20`;
-    const json = await (await fetch(readUrl)).text();
-    const jsonFile = path.join(dir, 'first-screen.json');
-    writeFileSync(jsonFile, json);
-    const ceiling = await startChild('ceiling', jsonFile);
-    children.push(ceiling.child);
+    const sitesFile = path.join(dir, 'sites.json');
+    writeFileSync(sitesFile, JSON.stringify(unlimitedSite(SITE)));
+    const common = { PARLEY_SECRET: 'bench', PARLEY_CONFIG: sitesFile };
 
-    const read = await load('first screen (GET /api/comments, 20 top-level)', parley.ready.pid, { url: readUrl });
-    const bare = await load('ceiling (bare Hono, same JSON)', ceiling.ready.pid, { url: `${ceiling.ready.url}/api/comments` });
-    const post = await load('post a comment (POST /api/comments)', parley.ready.pid, {
-      url: `${parley.ready.url}/api/comments`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ site: 'bench', page: '/speed-post', author: { name: 'Bench' }, body: 'A *benchmark* comment with a [link](https://news.example/x) and `code`.' }),
-    });
-    for (const r of [read, bare, post]) console.log(`${r.name}: ${r.reqPerSec} req/s, ${r.serverCpuMicrosPerRequest} µs CPU/req, p50 ${r.latencyP50Ms} ms, non-2xx ${r.non2xx}`);
-    const ratio = Math.round((bare.reqPerSec / read.reqPerSec) * 100) / 100;
-    console.log(
-      JSON.stringify({
-        bench: 'server-speed',
-        seconds: SECONDS,
-        connections: CONNECTIONS,
-        responseBytes: Buffer.byteLength(json),
-        read,
-        ceiling: bare,
-        post,
-        ceilingOverReadReqPerSec: ratio,
-        readOverCeilingCpuPerRequest: bare.serverCpuMicrosPerRequest ? Math.round(((read.serverCpuMicrosPerRequest ?? 0) / bare.serverCpuMicrosPerRequest) * 100) / 100 : null,
-        goalRatioAtMost2: ratio <= 2,
-      }),
-    );
+    // SQLite: seed a thread, then the read phases and the write phase.
+    const sqliteUrl = `file:${path.join(dir, 'speed.sqlite')}`;
+    const seedStore = openStore(sqliteUrl);
+    await seedStore.migrate();
+    await seedThread(seedStore, { site: SITE, page: READ_PAGE, count: 300, topLevelShare: 0.3 });
+    await seedStore.close();
+    const sqlite = await startServerProcess('parley sqlite', { ...common, DATABASE_URL: sqliteUrl }, profileFlags('sqlite-read'));
+    processes.push(sqlite);
+    const readUrl = `${sqlite.url}/api/comments?site=${SITE}&page=${encodeURIComponent(READ_PAGE)}&limit=20`;
+    const body = await (await fetch(readUrl)).text();
+    responseBytes = Buffer.byteLength(body);
+    const bodyFile = path.join(dir, 'first-screen.json');
+    writeFileSync(bodyFile, body);
+    const ceiling = await startProcess('bare hono', [path.join(import.meta.dirname, 'support', 'ceiling.mjs'), bodyFile]);
+    processes.push(ceiling);
+    const ceilingUrl = `${ceiling.url}/api/comments`;
+    await autocannon({ url: readUrl, connections: READ_CONNECTIONS, amount: READ_CONNECTIONS * WARM_UP_PER_CONNECTION });
+    await autocannon({ url: ceilingUrl, connections: READ_CONNECTIONS, amount: READ_CONNECTIONS * WARM_UP_PER_CONNECTION });
+    if ((await (await fetch(ceilingUrl)).text()) !== body) throw new Error('the ceiling does not send the same bytes');
+    phases.push(await measure('read first screen', sqlite, [], { url: readUrl, connections: READ_CONNECTIONS }));
+    phases.push(await measure('read, bare Hono, same bytes', ceiling, [], { url: ceilingUrl, connections: READ_CONNECTIONS }));
+    // Writes on a fresh process of their own, so a CPU profile (BENCH_CPU_PROF) shows them alone.
+    await sqlite.stop();
+    const sqliteWriter = await startServerProcess('parley sqlite (writes)', { ...common, DATABASE_URL: sqliteUrl }, profileFlags('sqlite-write'));
+    processes.push(sqliteWriter);
+    phases.push(await writePhase('post a comment (SQLite)', sqliteWriter, [], await countWith(sqliteUrl)));
+
+    // PostgreSQL: a fresh schema; the server's backends carry an application_name we can find.
+    const tag = `parley-bench-${process.pid}`;
+    const postgres = await startServerProcess('parley postgres', { ...common, DATABASE_URL: taggedPgUrl(tag), PARLEY_PG_SCHEMA: schema.schema }, profileFlags('postgres'));
+    processes.push(postgres);
+    phases.push(await writePhase('post a comment (PostgreSQL)', postgres, [tag], await countWith(PG_URL, schema.schema)));
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(processes.map((child) => child.stop()));
+    await schema.drop();
     rmSync(dir, { recursive: true, force: true });
   }
+
+  printTable(phases.map(({ phase, connections, reqPerSec, non2xx, errors, p50Ms, p99Ms, nodeCpuMicros, pgCpuMicros, cpuMicrosPerRequest, pgAllCpuMicrosPerRequest, stored, loadAverage: load }) => ({
+    phase, conns: connections, 'req/s': reqPerSec, non2xx, errors, 'p50 ms': p50Ms, 'p99 ms': p99Ms,
+    'node cpu ms': round(nodeCpuMicros / 1000), 'pg cpu ms': pgCpuMicros === null ? '' : round(pgCpuMicros / 1000),
+    'µs/req': cpuMicrosPerRequest, 'µs/req (all pg)': pgAllCpuMicrosPerRequest ?? '', stored: stored ?? '', load: load,
+  })));
+  const [read, bare, postSqlite, postPg] = phases as [Phase, Phase, Phase, Phase];
+  const readRatio = round(read.cpuMicrosPerRequest / bare.cpuMicrosPerRequest, 2);
+  console.log(`read/bare CPU per request: ${readRatio} (goal ≤ 1.5); post: SQLite ${postSqlite.cpuMicrosPerRequest} µs (goal ≤ 1500), PostgreSQL ${postPg.cpuMicrosPerRequest} µs Node+backends (goal ≤ 2500)`);
+  console.log(JSON.stringify({
+    bench: 'server-speed',
+    server: SERVER_KIND,
+    seconds: SECONDS,
+    responseBytes,
+    phases,
+    readOverBareCpuPerRequest: readRatio,
+    goals: { readAtMost1_5xBare: readRatio <= 1.5, sqlitePostAtMost1500: postSqlite.cpuMicrosPerRequest <= 1500, postgresPostAtMost2500: postPg.cpuMicrosPerRequest <= 2500 },
+  }));
 }
 
-const [mode, arg] = process.argv.slice(2);
-if (mode === 'server') await runServerChild(arg!);
-else if (mode === 'ceiling') await runCeilingChild(arg!);
-else await main();
+await main();
