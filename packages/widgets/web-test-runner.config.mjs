@@ -44,7 +44,8 @@ export default {
   concurrency: 1,
   // The default site makes a form wait out its 3 s minimum fill time before posting: a file of form tests takes minutes.
   testsFinishTimeout: 300_000,
-  testFramework: { config: { timeout: 10_000 } },
+  // PARLEY_TEST_GREP runs only the tests whose titles match (mocha's grep), for quick local runs.
+  testFramework: { config: { timeout: 10_000, ...(process.env.PARLEY_TEST_GREP ? { grep: process.env.PARLEY_TEST_GREP } : {}) } },
   // Lit's dev build is what tests load (it warns about misuse); its banner is noise.
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
   middleware: [

@@ -28,6 +28,7 @@ import {
   FLAG_REASONS,
 } from '@parley/schema/limits';
 import { ApiError, apiUrl, request, type RequestOptions } from '../../controllers/api-client.ts';
+import { clock } from '../../controllers/clock.ts';
 import { InViewportController } from '../../controllers/in-viewport.ts';
 import { LiveStreamController, type StreamListener } from '../../controllers/live-stream.ts';
 import { pageIdentity } from '../../controllers/page-identity.ts';
@@ -155,7 +156,7 @@ export class ParleyComments extends LitElement {
       const held = this.#held;
       for (const id in held) {
         const node = held[id]!;
-        if (locate(thread.comments, id) || Date.parse(node.createdAt) < Date.now() - HELD_MS) delete held[id];
+        if (locate(thread.comments, id) || Date.parse(node.createdAt) < clock.now() - HELD_MS) delete held[id];
         else if (node.page === thread.page) place(thread, { ...node, replies: [] }, sort);
       }
       save(`held:${this.#storeKey}`, held);
@@ -227,7 +228,7 @@ export class ParleyComments extends LitElement {
   readonly #posted = new Set<string>();
   /** Cursors of branches whose remaining replies were asked for (`null`: none left). */
   readonly #replyCursors = new Map<string, string | null>();
-  #timer?: ReturnType<typeof setInterval>;
+  #stopTimer?: () => void;
   /** When each new-comment form was shown (`performance.now()`), to send how long it was open as `fillMs`. */
   readonly #shown = new Map<string, number>();
 
@@ -251,7 +252,7 @@ export class ParleyComments extends LitElement {
 
   #setOwn(id: string, value?: Own): void {
     const own = this.#own;
-    const now = Date.now();
+    const now = clock.now();
     for (const key in own) if (Date.parse(own[key]!.editableUntil) < now) delete own[key];
     if (value) own[id] = value;
     else delete own[id];
@@ -284,7 +285,7 @@ export class ParleyComments extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Relative times and the edit window move on: re-render every minute.
-    this.#timer = setInterval(() => this.requestUpdate(), 60_000);
+    this.#stopTimer = clock.every(60_000, () => this.requestUpdate());
     addEventListener('hashchange', this.#onHash);
     // A reconnected element re-subscribes to the live stream in updated().
     this.requestUpdate();
@@ -292,7 +293,7 @@ export class ParleyComments extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.#timer);
+    this.#stopTimer?.();
     removeEventListener('hashchange', this.#onHash);
   }
 
@@ -377,7 +378,7 @@ export class ParleyComments extends LitElement {
     const open = this.replyTo === id;
     const deleted = node.status === 'deleted';
     const own = this.#own[id];
-    const editable = !deleted && own && Date.parse(own.editableUntil) > Date.now();
+    const editable = !deleted && own && Date.parse(own.editableUntil) > clock.now();
     const held = id in this.#held;
     const liked = this.#liked.includes(id);
     const collapsed = this.collapsed.has(id);
@@ -410,7 +411,7 @@ export class ParleyComments extends LitElement {
           <span class="author" part="author" id="author-${id}">${deleted ? t.deleted : name}</span>
           ${parentName ? html`<span class="muted" part="in-reply-to">${t.inReplyTo(parentName)}</span>` : nothing}
           <a href="#comment-${id}" part="permalink"
-            ><time part="time" datetime=${node.createdAt} title=${t.dateTime(date)}>${t.relativeTime(date)}</time></a
+            ><time part="time" datetime=${node.createdAt} title=${t.dateTime(date)}>${t.relativeTime(date, new Date(clock.now()))}</time></a
           >
           ${node.editedAt && !deleted ? html`<span class="muted" part="edited">${t.edited}</span>` : nothing}
           ${held ? html`<span class="badge" part="pending-badge">${t.pendingBadge}</span>` : nothing}
