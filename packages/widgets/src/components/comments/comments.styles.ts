@@ -228,9 +228,22 @@ export const styles = css`
     fill: currentColor;
   }
   /* The honeypot: off-screen, not display:none (bots skip hidden fields). */
+  /* The honeypot: in the form's own box (never pushed off-screen, which widens RTL pages and
+     shows a sliver on narrow ones), clipped to nothing. Not display:none or visibility:hidden,
+     which form-filling bots skip. */
+  .form {
+    position: relative;
+  }
   .trap {
     position: absolute;
-    left: -100vw;
+    inset-block-start: 0;
+    inset-inline-start: 0;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    pointer-events: none;
   }
   .badge {
     padding: 0 0.5em;

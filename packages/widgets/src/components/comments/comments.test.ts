@@ -83,6 +83,20 @@ const text = (node: Element | null | undefined) => (node?.textContent ?? '').rep
 const buttonNamed = (root: ParentNode, name: string) =>
   [...root.querySelectorAll<HTMLButtonElement>('button')].find((button) => text(button) === name)!;
 
+/** The honeypot takes no room and shows no pixel: clipped to nothing inside its form, unreachable by the pointer. */
+function expectHiddenInPlace(form: HTMLFormElement, trap: HTMLElement, input: HTMLInputElement): void {
+  const box = trap.getBoundingClientRect();
+  const outer = form.getBoundingClientRect();
+  expect(box.width * box.height, 'trap area').to.be.at.most(1);
+  expect(box.left >= outer.left && box.right <= outer.right && box.top >= outer.top, 'trap inside its form').to.be.true;
+  const field = input.getBoundingClientRect();
+  const root = form.getRootNode() as ShadowRoot;
+  // Wherever the input's box is, what shows there (if anything) is not the input.
+  for (const [x, y] of [[field.left + 2, field.top + 2], [field.left + field.width / 2, field.top + field.height / 2]] as const) {
+    expect(root.elementFromPoint(x, y), `at ${x},${y}`).to.not.equal(input);
+  }
+}
+
 function fill(form: HTMLFormElement, body: string, name = '', email = ''): void {
   form.querySelector<HTMLInputElement>('input[name="name"]')!.value = name;
   form.querySelector<HTMLInputElement>('input[name="email"]')!.value = email;
@@ -1054,7 +1068,7 @@ describe('<parley-comments>', () => {
   describe('moderation', () => {
     const status = (el: ParleyComments) => $(el, '[role="status"]')!.textContent;
 
-    it('carries an off-screen honeypot and how long the form was open, and waits out the site\'s fill time', async function () {
+    it('carries a clipped, in-place honeypot and how long the form was open, and waits out the site\'s fill time', async function () {
       this.timeout(20_000);
       const page = uniquePage('honeypot');
       // The gate is on for this site: a comment "typed" in no time is refused.
@@ -1076,10 +1090,10 @@ describe('<parley-comments>', () => {
       expect(input.tabIndex).to.equal(-1);
       expect(input.getAttribute('autocomplete')).to.equal('off');
       expect(text(trap.querySelector(`label[for="${input.id}"]`))).to.equal('Leave this field empty');
-      // Off-screen, not display:none or visibility:hidden (bots skip those).
+      // Not display:none or visibility:hidden (bots skip those) but clipped inside the form's own box.
       expect(getComputedStyle(input).display).to.not.equal('none');
       expect(getComputedStyle(input).visibility).to.equal('visible');
-      expect(input.getBoundingClientRect().right).to.be.at.most(0);
+      expectHiddenInPlace(form, trap, input);
       await expect(el).to.be.accessible();
 
       const calls = watchFetch('/api/comments');
@@ -1096,6 +1110,25 @@ describe('<parley-comments>', () => {
         await waitUntil(() => status(el) === 'Comment posted', 'not announced');
       } finally {
         calls.restore();
+      }
+    });
+
+    it('keeps the honeypot out of sight on a right-to-left page and in a narrow column, without widening the page', async () => {
+      for (const [dir, width] of [['rtl', ''], ['ltr', '390px'], ['rtl', '390px']] as const) {
+        document.documentElement.dir = dir;
+        try {
+          const el = await mount(uniquePage(`trap-${dir}`));
+          el.parentElement!.style.width = width;
+          await loaded(el);
+          const form = $<HTMLFormElement>(el, 'form')!;
+          const trap = form.querySelector<HTMLElement>('.trap')!;
+          expectHiddenInPlace(form, trap, trap.querySelector('input')!);
+          const root = document.documentElement;
+          expect(root.scrollWidth, `page width (${dir} ${width})`).to.be.at.most(root.clientWidth);
+          el.parentElement!.remove();
+        } finally {
+          document.documentElement.dir = '';
+        }
       }
     });
 
