@@ -227,7 +227,6 @@ export const styles = css`
   .like[aria-pressed='true'] svg {
     fill: currentColor;
   }
-  /* The honeypot: off-screen, not display:none (bots skip hidden fields). */
   /* The honeypot: in the form's own box (never pushed off-screen, which widens RTL pages and
      shows a sliver on narrow ones), clipped to nothing. Not display:none or visibility:hidden,
      which form-filling bots skip. */

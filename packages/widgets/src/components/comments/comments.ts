@@ -43,6 +43,8 @@ import { hostStyles } from '../../styles/tokens.ts';
 import { identicon } from './identicon.ts';
 import { safeHtml } from './sanitize.ts';
 import { styles } from './comments.styles.ts';
+import type { Own } from './context.ts';
+import { descendants, flatten, graft, locate, merge, place } from './thread-tree.ts';
 
 type Field = 'name' | 'email' | 'body';
 
@@ -55,12 +57,6 @@ interface FormState {
   fields?: Partial<Record<Field, string>>;
 }
 
-/** What this browser keeps about a comment it posted, to edit or delete it in time. */
-interface Own {
-  token: string;
-  body: string;
-  editableUntil: string;
-}
 
 const ROOT = 'root';
 const FIELD_OF_PATH: Record<string, Field> = { body: 'body', 'author.name': 'name', 'author.email': 'email' };
@@ -970,57 +966,4 @@ export class ParleyComments extends LitElement {
     article?.scrollIntoView({ block: 'center' });
     article?.focus({ preventScroll: true });
   };
-}
-
-/** The path from a top-level comment down to `id` (inclusive), or undefined. */
-function locate(nodes: CommentNode[], id: string): CommentNode[] | undefined {
-  for (const node of nodes) {
-    if (node.id === id) return [node];
-    const path = locate(node.replies, id);
-    if (path) return [node, ...path];
-  }
-  return undefined;
-}
-
-/** Adds `node` to `thread` under its parent (or at the top, by `sort`); false when it is there already or its parent is not. */
-function place(thread: CommentThread, node: CommentNode, sort: CommentSort): boolean {
-  if (locate(thread.comments, node.id)) return false;
-  if (node.parentId) {
-    const path = locate(thread.comments, node.parentId);
-    if (!path) return false;
-    path[path.length - 1]!.replies.push(node);
-    for (const ancestor of path) ancestor.replyCount++;
-  } else if (sort === 'newest') thread.comments.unshift(node);
-  else thread.comments.push(node);
-  return true;
-}
-
-/** Adds `incoming` nodes to `target`, merging the replies of ones already there. */
-function merge(target: CommentNode[], incoming: CommentNode[]): void {
-  for (const node of incoming) {
-    const existing = target.find((other) => other.id === node.id);
-    if (existing) merge(existing.replies, node.replies);
-    else target.push(node);
-  }
-}
-
-/** Adds nodes (nested, pre-order) to the branch `root`, each under its parent (else under `root`), skipping known ones. */
-function graft(root: CommentNode, incoming: CommentNode[]): void {
-  for (const { replies, ...comment } of incoming) {
-    if (!locate([root], comment.id)) (locate([root], comment.parentId ?? '')?.pop() ?? root).replies.push({ ...comment, replies: [] });
-    graft(root, replies);
-  }
-}
-
-/** How many descendants of `node` are loaded. */
-function descendants(node: CommentNode): number {
-  return node.replies.reduce((sum, reply) => sum + 1 + descendants(reply), 0);
-}
-
-/** All descendants of `node` in reading order, each with the name of the comment it answers. */
-function flatten(node: CommentNode, anonymous: string): Array<[CommentNode, string]> {
-  return node.replies.flatMap((reply): Array<[CommentNode, string]> => [
-    [reply, node.author.name || anonymous],
-    ...flatten(reply, anonymous),
-  ]);
 }
