@@ -18,7 +18,7 @@ import { streamRoutes } from './routes/stream.ts';
 import { LiveFeed } from './services/live/feed.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { countsRoutes } from './routes/counts.ts';
-import { embedRoutes, languageChunkRoutes } from './routes/embed.ts';
+import { codeChunkRoutes, embedRoutes, languageChunkRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
 import { relatedAdminRoutes, relatedRoutes } from './routes/related.ts';
 import { AdminsService } from './services/admins.ts';
@@ -111,6 +111,7 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
     .route('/healthz', healthRoutes(store))
     .route('/embed.js', embedRoutes(config.embedFile))
     .route('/i18n', languageChunkRoutes(config.embedFile))
+    .route('/chunks', codeChunkRoutes(config.embedFile))
     .route('/admin', consoleRoutes(config.consoleDir ?? DEFAULT_CONSOLE_DIR))
     .route('/api/comments', commentsRoutes(services.comments, { trustProxy: config.trustProxy ?? false }))
     .route('/api/comments', flagsRoutes(moderation, { trustProxy: config.trustProxy ?? false }))

@@ -27,7 +27,7 @@ export function cors({ allowedOrigins }: CorsOptions) {
   const preflight = honoCors({
     origin: allowed === '*' ? '*' : (origin, c) => allowOrigin(origin, c),
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowHeaders: ['Content-Type', 'Authorization', 'Parley-Edit-Token'],
+    allowHeaders: ['Content-Type', 'Authorization', 'Parley-Edit-Token', 'Idempotency-Key'],
     exposeHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });

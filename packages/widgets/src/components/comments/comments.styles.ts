@@ -22,9 +22,10 @@ export const styles = css`
     gap: 0.3rem;
   }
   .sub-form {
-    margin: var(--_gap) 0 var(--_space) var(--_indent);
-    padding-left: var(--_space);
-    border-left: 2px solid var(--_accent);
+    margin: var(--_gap) 0 var(--_space);
+    margin-inline-start: var(--_indent);
+    padding-inline-start: var(--_space);
+    border-inline-start: 2px solid var(--_accent);
   }
   article .sub-form {
     margin: var(--_gap) 0 0;
@@ -109,6 +110,34 @@ export const styles = css`
   .actions > *,
   .error {
     margin: 0;
+  }
+  .under {
+    display: flex;
+    justify-content: space-between;
+    align-items: baseline;
+    gap: var(--_gap);
+  }
+  .counter {
+    margin: 0;
+    font-size: 0.8125em;
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
+  }
+  .confirm {
+    display: grid;
+    gap: 0.5rem;
+    margin-top: var(--_gap);
+    padding: var(--_gap);
+    border: 1px solid var(--_danger);
+    border-radius: var(--_radius);
+  }
+  .confirm p {
+    margin: 0;
+  }
+  .button.danger {
+    background: transparent;
+    color: var(--_danger);
+    border-color: var(--_danger);
   }
   .field-error,
   [part~='form-error'] {

@@ -22,6 +22,8 @@ interface MountOptions {
   avatars?: string;
   noAvatars?: boolean;
   lang?: string;
+  /** Leaves the writing tools unloaded (by default the test reaches for the form once, which loads them). */
+  reading?: boolean;
 }
 
 /** Mounts an eager element; live updates are off unless a test asks for them. */
@@ -43,7 +45,14 @@ async function mount(page: string, options: MountOptions = {}): Promise<ParleyCo
   const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
   wrapper.append(el);
   await el.updateComplete;
+  if (!options.reading) await wakeWriter(el);
   return el;
+}
+
+/** Reaches for the top form as a reader would (a pointer press), and waits for the writing tools to take it over. */
+async function wakeWriter(el: ParleyComments): Promise<void> {
+  shadow(el).querySelector('form')!.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+  await waitUntil(() => shadow(el).querySelector('form .trap'), 'the writing tools did not load', { timeout: 5000 });
 }
 
 /** A comment posted through the real API, the way another reader would. */
@@ -95,6 +104,12 @@ function expectHiddenInPlace(form: HTMLFormElement, trap: HTMLElement, input: HT
   for (const [x, y] of [[field.left + 2, field.top + 2], [field.left + field.width / 2, field.top + field.height / 2]] as const) {
     expect(root.elementFromPoint(x, y), `at ${x},${y}`).to.not.equal(input);
   }
+}
+
+/** Answers the "Delete this comment?" question that Delete asks first. */
+async function confirmDelete(el: ParleyComments, id: string): Promise<void> {
+  await waitUntil(() => $(el, `#comment-${id} [part~="confirm-delete-button"]`), 'no delete confirmation');
+  $<HTMLButtonElement>(el, `#comment-${id} [part~="confirm-delete-button"]`)!.click();
 }
 
 function fill(form: HTMLFormElement, body: string, name = '', email = ''): void {
@@ -187,7 +202,8 @@ describe('<parley-comments>', () => {
       for (const field of $$(el, 'input:not([type=checkbox]), textarea')) expect($(el, `label[for="${field.id}"]`)).to.exist;
       const textarea = $<HTMLTextAreaElement>(el, 'textarea')!;
       expect(textarea.required).to.be.true;
-      expect(textarea.maxLength).to.equal(COMMENT_BODY_MAX_LENGTH);
+      // No maxlength: it would cut a long paste silently; a counter near the limit says it instead.
+      expect(textarea.maxLength).to.equal(-1);
       const name = $<HTMLInputElement>(el, 'input[name="name"]')!;
       expect(name.maxLength).to.equal(AUTHOR_NAME_MAX_LENGTH);
       expect(name.required).to.be.false;
@@ -229,7 +245,7 @@ describe('<parley-comments>', () => {
 
   describe('states', () => {
     it('reserves space and shows loading (aria-busy), then the empty state', async () => {
-      const el = await mount(uniquePage('empty'));
+      const el = await mount(uniquePage('empty'), { reading: true });
       expect($(el, 'section')!.getAttribute('aria-busy')).to.equal('true');
       expect($(el, '.loading')!.textContent).to.equal('Loading…');
       const loadingHeight = $(el, '.thread')!.getBoundingClientRect().height;
@@ -738,6 +754,7 @@ describe('<parley-comments>', () => {
       buttonNamed(form, 'Cancel').click();
       await el.updateComplete;
       $<HTMLButtonElement>(el, `#comment-${comment.id} [part~="delete-button"]`)!.click();
+      await confirmDelete(el, comment.id);
       await waitUntil(() => $(el, `#comment-${comment.id} [part~="form-error"]`), 'no delete error', { timeout: 5000 });
       expect(text($(el, `#comment-${comment.id} [part~="form-error"]`))).to.equal('Only the author can change this comment.');
       expect($(el, `#comment-${comment.id} [part~="body"]`)).to.exist;
@@ -756,6 +773,7 @@ describe('<parley-comments>', () => {
 
       const deleted = oneEvent(el, 'parley-comment-deleted');
       $<HTMLButtonElement>(el, `#comment-${lonely.id} [part~="delete-button"]`)!.click();
+      await confirmDelete(el, lonely.id);
       const event = (await deleted) as unknown as ParleyCommentDeletedEvent;
       expect(event).to.be.instanceOf(ParleyCommentDeletedEvent);
       expect([event.id, event.status, event.page]).to.deep.equal([lonely.id, 'removed', page]);
@@ -764,6 +782,7 @@ describe('<parley-comments>', () => {
       expect(text($(el, '.count'))).to.equal('2 comments');
 
       $<HTMLButtonElement>(el, `#comment-${parent.id} [part~="delete-button"]`)!.click();
+      await confirmDelete(el, parent.id);
       await waitUntil(() => $(el, `#comment-${parent.id}[part~="deleted"]`), 'no placeholder', { timeout: 5000 });
       expect(text($(el, `#comment-${parent.id} [part~="author"]`))).to.equal('[deleted]');
       expect($(el, `#comment-${parent.id} [part~="body"]`)).to.be.null;
@@ -1212,6 +1231,7 @@ describe('<parley-comments>', () => {
       const mine = await mount(page, { server: configured, site: 'held' });
       await waitUntil(() => $(mine, `#comment-${comment.id} [part~="delete-button"]`), 'no Delete on the held comment', { timeout: 5000 });
       $<HTMLButtonElement>(mine, `#comment-${comment.id} [part~="delete-button"]`)!.click();
+      await confirmDelete(mine, comment.id);
       await waitUntil(() => !$(mine, `#comment-${comment.id}`), 'held comment not deleted', { timeout: 5000 });
       const after = await mount(page, { server: configured, site: 'held' });
       await loaded(after);

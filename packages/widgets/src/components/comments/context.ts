@@ -1,5 +1,5 @@
 import type { LitElement } from 'lit';
-import type { CommentNode, CommentThread, DeleteCommentResult } from '@parley/schema';
+import type { CommentNode, CommentSort, CommentThread, DeleteCommentResult } from '@parley/schema';
 import type { RequestOptions } from '../../controllers/api-client.ts';
 
 /** What this browser keeps about a comment it posted, to edit or delete it in time. */
@@ -16,7 +16,7 @@ export interface Note {
 }
 
 /**
- * What the writing tools (loaded on first interaction, `writer.ts`) may see and do of the
+ * What the writing tools (`writer.ts`, loaded on first interaction) may see and do of the
  * `<parley-comments>` element that hosts them. Types only: importing it costs the reader nothing.
  */
 export interface WriterContext {
@@ -24,9 +24,14 @@ export interface WriterContext {
   siteId(): string;
   /** The page identity the element posts to. */
   page(): string;
+  sort(): CommentSort;
+  /** The site's label overrides (`label-name`, `label-comment`, `label-submit`), '' when unset. */
   labels(): { name: string; comment: string; submit: string };
+  /** The loaded thread, or undefined while none is. */
   thread(): CommentThread | undefined;
   call<T>(path: string, options?: RequestOptions): Promise<T>;
+  /** Per server and site, for caches that outlive the element (the fill time). */
+  storeKey(): string;
   own(): Record<string, Own>;
   setOwn(id: string, value?: Own): void;
   held(): Record<string, CommentNode>;
