@@ -1,5 +1,10 @@
 /** Helpers for the browser tests: the real Parley server started by web-test-runner.config.mjs. */
 import type { Comment, ArticleInput } from '@parley/schema';
+import { ParleyRelated } from '../components/related/related.ts';
+
+// embed.ts defines <parley-related> when a page first has one, from a chunk loaded then; tests
+// want the element at once (the lazy path is covered by tests/budget/embed-size.test.ts).
+if (!customElements.get('parley-related')) customElements.define('parley-related', ParleyRelated);
 
 declare global {
   interface Window {
