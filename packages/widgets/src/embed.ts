@@ -10,6 +10,16 @@ import { ParleyComments } from './components/comments/comments.ts';
 import { ParleyCount } from './components/count/count.ts';
 import type { ParleyRelated } from './components/related/related.ts';
 
+/** Defined at once. */
+const elements: Array<[string, CustomElementConstructor]> = [
+  ['parley-comments', ParleyComments],
+  ['parley-count', ParleyCount],
+];
+/** Defined from a chunk of their own once the page has one. */
+const onDemand: Array<[string, () => Promise<CustomElementConstructor>]> = [
+  ['parley-related', () => import('./components/related/related.ts').then((module) => module.ParleyRelated)],
+];
+
 function define(name: string, constructor: CustomElementConstructor): void {
   if (!customElements.get(name)) customElements.define(name, constructor);
 }
@@ -29,9 +39,8 @@ function whenUsed(name: string, load: () => Promise<CustomElementConstructor>): 
   else observer.observe(document, { childList: true, subtree: true });
 }
 
-define('parley-comments', ParleyComments);
-define('parley-count', ParleyCount);
-whenUsed('parley-related', () => import('./components/related/related.ts').then((module) => module.ParleyRelated));
+for (const [name, constructor] of elements) define(name, constructor);
+for (const [name, load] of onDemand) whenUsed(name, load);
 
 declare global {
   interface HTMLElementTagNameMap {
