@@ -184,6 +184,8 @@ export class ParleyComments extends LitElement {
   /** The writing tools (forms, preview, edit, delete, report), once the reader first reached for them. */
   #writer?: CommentWriter;
   #writerLoad?: Promise<CommentWriter>;
+  /** When the top form was first drawn (before the writing tools took it over). */
+  #composerShown?: number;
   /** The last load error told to the console (once per failure, not per render). */
   #warned?: unknown;
 
@@ -468,6 +470,7 @@ export class ParleyComments extends LitElement {
    * Reaching for it (pointer, focus, a key, submit) loads them; they take over its values and focus.
    */
   #renderComposer(t: Translation): TemplateResult {
+    this.#composerShown ??= performance.now();
     const me = load<{ name?: string; email?: string } | null>('me', null);
     const wake = () => this.#write();
     const field = (name: 'name' | 'email', label: string, max: number, hint?: string) =>
@@ -558,6 +561,7 @@ export class ParleyComments extends LitElement {
     setOwn: (id, value) => this.#setOwn(id, value),
     held: () => this.#held,
     setHeld: (id, node) => this.#setHeld(id, node),
+    composerShown: () => this.#composerShown,
     showPosted: (node, held) => {
       this.#posted.add(node.id);
       this.pending = this.pending.filter((pending) => pending.id !== node.id);

@@ -36,6 +36,8 @@ export interface WriterContext {
   setOwn(id: string, value?: Own): void;
   held(): Record<string, CommentNode>;
   setHeld(id: string, node?: CommentNode): void;
+  /** When the top form was first shown (`performance.now()`), before the writing tools took it over: its fill time counts from then. */
+  composerShown(): number | undefined;
   /** Shows a comment this element posted (and remembers that its live echo is no news). */
   showPosted(node: CommentNode, held: boolean): void;
   applyDelete(id: string, status: DeleteCommentResult['status']): void;

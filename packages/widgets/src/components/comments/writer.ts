@@ -66,6 +66,8 @@ export class CommentWriter {
   constructor(readonly ctx: WriterContext) {
     // Asked at once: a site the server does not know is said before the reader has typed a word.
     void this.minFill();
+    const shown = ctx.composerShown();
+    if (shown !== undefined) this.shown.set(ROOT, shown);
   }
 
   #update(): void {
