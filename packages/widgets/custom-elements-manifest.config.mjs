@@ -116,7 +116,7 @@ function mergeEvents(events, eventNames) {
 
 export default {
   globs: ['src/embed.ts', 'src/components/*/*.ts', 'src/events/*.ts'],
-  exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts', 'src/test/**'],
+  exclude: ['src/**/*.test.ts', 'src/**/*-fixtures.ts', 'src/**/*.styles.ts', 'src/test/**'],
   outdir: '.',
   packagejson: false,
   litelement: true,
