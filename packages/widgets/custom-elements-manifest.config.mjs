@@ -4,7 +4,8 @@
  * The README's reference section is rendered from that file (tests/tools/readme-reference.ts).
  *
  * Three gaps between what the analyzer sees and what the sources say are closed here:
- * - the elements are registered in src/embed.ts from a table of `['tag-name', Class]` pairs,
+ * - the elements are registered in src/embed.ts from tables of `['tag-name', Class]` pairs (or
+ *   `['tag-name', () => import(…).then((module) => module.Class)]` for the ones loaded on demand),
  *   not by `@customElement` or a literal `customElements.define('tag', Class)`;
  * - `dispatchEvent(new ParleyXEvent(data))` is recorded under the name of its first argument;
  *   the real name is the event class's `static eventName`;
@@ -27,8 +28,14 @@ function parleySources() {
     analyzePhase({ ts, node, moduleDoc }) {
       if (ts.isArrayLiteralExpression(node) && node.elements.length === 2) {
         const [tag, constructor] = node.elements;
-        if (ts.isStringLiteralLike(tag) && TAG_NAME.test(tag.text) && ts.isIdentifier(constructor)) {
-          tags.set(constructor.text, tag.text);
+        // `['parley-x', ParleyX]`, or for an element loaded on demand `['parley-x', () => import(…).then((m) => m.ParleyX)]`.
+        const name = ts.isIdentifier(constructor)
+          ? constructor.text
+          : ts.isArrowFunction(constructor)
+            ? /\.([A-Z]\w*)\s*\)*\s*$/.exec(constructor.body.getText())?.[1]
+            : undefined;
+        if (ts.isStringLiteralLike(tag) && TAG_NAME.test(tag.text) && name) {
+          tags.set(name, tag.text);
           registryModule = moduleDoc.path;
         }
       }
@@ -109,7 +116,7 @@ function mergeEvents(events, eventNames) {
 
 export default {
   globs: ['src/embed.ts', 'src/components/*/*.ts', 'src/events/*.ts'],
-  exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts', 'src/test/**'],
+  exclude: ['src/**/*.test.ts', 'src/**/*-fixtures.ts', 'src/**/*.styles.ts', 'src/test/**'],
   outdir: '.',
   packagejson: false,
   litelement: true,

@@ -52,8 +52,13 @@ function minifyTemplates(): Plugin {
   };
 }
 
-// A minified ES module with Lit inside (what the server serves as /embed.js), plus one small
-// chunk per on-demand language in dist/i18n/ (served as /i18n/<lang>.js next to it).
+/** The on-demand languages: `src/i18n/lang/<code>.ts` becomes `dist/i18n/<code>.js`. */
+const LANGUAGE = /\/src\/i18n\/lang\/[\w-]+\.ts$/;
+
+// A minified ES module with Lit inside (what the server serves as /embed.js) and what it loads
+// later: one small chunk per on-demand language in dist/i18n/ (served as /i18n/<lang>.js), and
+// the other chunks (the comment form's writing tools, the related list) in dist/chunks/ with a
+// content hash in the name (served as /chunks/<name>-<hash>.js, cached for good).
 export default defineConfig({
   plugins: [minifyTemplates()],
   build: {
@@ -61,8 +66,15 @@ export default defineConfig({
     lib: { entry: 'src/embed.ts', formats: ['es'], fileName: () => 'embed.js' },
     sourcemap: false,
     rolldownOptions: {
-      // `comments: false` drops the `/* @__PURE__ */` annotations the minifier would otherwise keep.
-      output: { minify: true, comments: false, chunkFileNames: 'i18n/[name].js' },
+      // Lets the entry hand what it shares (Lit, helpers) to the chunks it loads later: with the
+      // library default ('strict') that code would move into a third chunk every page needs first.
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        // `comments: false` drops the `/* @__PURE__ */` annotations the minifier would otherwise keep.
+        minify: true,
+        comments: false,
+        chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => LANGUAGE.test(id)) ? 'i18n/[name].js' : 'chunks/[name]-[hash].js'),
+      },
     },
   },
 });

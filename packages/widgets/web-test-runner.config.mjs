@@ -31,6 +31,22 @@ const CONFIGURED_SITES = [
   },
 ];
 
+/**
+ * The engines the suite can run in (PARLEY_BROWSERS=chromium,firefox; default chromium), all
+ * Debian's own builds (TOOLCHAIN.md trap 11): nothing is downloaded. Firefox is driven by the
+ * same launcher's puppeteer-core over WebDriver BiDi.
+ */
+const ENGINES = {
+  chromium: () => chromeLauncher({ launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS } }),
+  firefox: () => {
+    const launcher = chromeLauncher({
+      launchOptions: { browser: 'firefox', executablePath: process.env.FIREFOX_PATH || '/usr/bin/firefox-esr', headless: true },
+    });
+    launcher.name = 'Firefox';
+    return launcher;
+  },
+};
+
 const embed = { PARLEY_EMBED_FILE: join(here, 'dist/embed.js') };
 const [parley, configured] = await Promise.all([
   startTestServer({ name: 'widgets', env: embed }),
@@ -42,9 +58,12 @@ export default {
   files: ['src/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
+  // Firefox's first start makes a profile: over 30 s on a busy 2-core machine.
+  browserStartTimeout: 120_000,
   // The default site makes a form wait out its 3 s minimum fill time before posting: a file of form tests takes minutes.
   testsFinishTimeout: 300_000,
-  testFramework: { config: { timeout: 10_000 } },
+  // PARLEY_TEST_GREP runs only the tests whose titles match (mocha's grep), for quick local runs.
+  testFramework: { config: { timeout: 10_000, ...(process.env.PARLEY_TEST_GREP ? { grep: process.env.PARLEY_TEST_GREP } : {}) } },
   // Lit's dev build is what tests load (it warns about misuse); its banner is noise.
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
   middleware: [
@@ -55,11 +74,7 @@ export default {
       ctx.body = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"><rect width="16" height="9" fill="#9ab"/></svg>';
     },
   ],
-  browsers: [
-    chromeLauncher({
-      launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS },
-    }),
-  ],
+  browsers: (process.env.PARLEY_BROWSERS ?? 'chromium').split(',').map((name) => ENGINES[name.trim()]()),
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: join(here, 'tsconfig.json') }),
     { name: 'parley-server', serverStop: () => Promise.all([parley.stop(), configured.stop()]) },

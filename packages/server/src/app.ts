@@ -24,7 +24,7 @@ import { OutboxWorker } from './jobs/outbox-worker.ts';
 import { pruneJobs } from './jobs/prune.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { countsRoutes } from './routes/counts.ts';
-import { embedRoutes, languageChunkRoutes } from './routes/embed.ts';
+import { codeChunkRoutes, embedRoutes, languageChunkRoutes } from './routes/embed.ts';
 import { healthRoutes, readyRoutes } from './routes/health.ts';
 import { relatedAdminRoutes, relatedRoutes } from './routes/related.ts';
 import type { LoginGuard } from './admin/login-guard.ts';
@@ -157,6 +157,7 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
     .route('/readyz', readyRoutes([{ name: 'database', ping: () => store.ping() }, ...(limits.ping ? [{ name: 'redis', ping: () => limits.ping!(), optional: true }] : [])]))
     .route('/embed.js', embedRoutes(config.embedFile))
     .route('/i18n', languageChunkRoutes(config.embedFile))
+    .route('/chunks', codeChunkRoutes(config.embedFile))
     .route('/admin', consoleRoutes(config.consoleDir ?? DEFAULT_CONSOLE_DIR))
     .route('/api/comments', commentsRoutes(services.comments, { idempotency: { db: store.db, clock }, publicUrl: config.publicUrl }))
     .route('/api/comments', flagsRoutes(moderation))

@@ -64,10 +64,14 @@ function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | 'iden
   return 'identity';
 }
 
-async function sendAsset(c: Context, asset: CachedAsset) {
+/** Names that change when the content does (`writer-C-9JTBiB.js`) may be kept for good; the others for five minutes. */
+const FOR_FIVE_MINUTES = 'public, max-age=300';
+const FOR_GOOD = 'public, max-age=31536000, immutable';
+
+async function sendAsset(c: Context, asset: CachedAsset, cacheControl = FOR_FIVE_MINUTES) {
   // Any site may load the scripts, and module scripts from another origin need CORS.
   c.header('Access-Control-Allow-Origin', '*');
-  c.header('Cache-Control', 'public, max-age=300');
+  c.header('Cache-Control', cacheControl);
   c.header('Vary', 'Accept-Encoding', { append: true });
   c.header('ETag', asset.etag);
   if (matchesEtag(c.req.header('if-none-match'), asset.etag)) return c.body(null, 304);
@@ -88,25 +92,44 @@ export function embedRoutes(embedFile: string) {
 
 /** Languages other than English are chunks the bundle imports on demand, next to embed.js. */
 const LANGUAGE_FILE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})?\.js$/i;
+/** Other chunks (the comment form's writing tools, the related list): a name, then Rolldown's content hash. */
+const HASHED_CHUNK_FILE = /^[a-z][\w-]*-[\w-]{8}\.js$/i;
 
-/** `GET /i18n/<lang>.js`: the on-demand language chunks built beside embed.js. */
-export function languageChunkRoutes(embedFile: string) {
-  const directory = path.join(path.dirname(embedFile), 'i18n');
+/**
+ * Serves the files of one folder beside embed.js whose names match `pattern`; any other name
+ * is 404 (no path ever leaves the folder: the pattern has no slash or dot-dot).
+ */
+function chunkFolderRoutes(embedFile: string, folder: string, pattern: RegExp, cacheControl: string, what: string) {
+  const directory = path.join(path.dirname(embedFile), folder);
   const loaders = new Map<string, ReturnType<typeof assetLoader>>();
   return new Hono().get('/:file', async (c) => {
     const file = c.req.param('file');
-    if (!LANGUAGE_FILE.test(file)) throw new AppError(404, 'not_found', `No language chunk named ${file}`);
+    if (!pattern.test(file)) throw new AppError(404, 'not_found', `No ${what} named ${file}`);
     let load = loaders.get(file);
     if (!load) {
-      load = assetLoader(path.join(directory, file), `No language chunk named ${file}`);
+      load = assetLoader(path.join(directory, file), `No ${what} named ${file}`);
       loaders.set(file, load);
     }
     try {
-      return await sendAsset(c, await load());
+      return await sendAsset(c, await load(), cacheControl);
     } catch (error) {
       loaders.delete(file);
-      if (error instanceof AppError) throw new AppError(404, 'not_found', `No language chunk named ${file}`);
+      if (error instanceof AppError) throw new AppError(404, 'not_found', `No ${what} named ${file}`);
       throw error;
     }
   });
+}
+
+/** `GET /i18n/<lang>.js`: the on-demand language chunks built beside embed.js. */
+export function languageChunkRoutes(embedFile: string) {
+  return chunkFolderRoutes(embedFile, 'i18n', LANGUAGE_FILE, FOR_FIVE_MINUTES, 'language chunk');
+}
+
+/**
+ * `GET /chunks/<name>-<hash>.js`: the code embed.js loads later (the writing tools on first use,
+ * `<parley-related>` when a page has one). The hash changes with the content, so they are
+ * immutable: a browser asks once per build, and a 304 answers a revalidation.
+ */
+export function codeChunkRoutes(embedFile: string) {
+  return chunkFolderRoutes(embedFile, 'chunks', HASHED_CHUNK_FILE, FOR_GOOD, 'chunk');
 }

@@ -111,6 +111,24 @@ describe('over real HTTP', () => {
     }
   });
 
+  test('code chunks are served from chunks/ beside the bundle, immutable with an ETag; other names are 404', async () => {
+    mkdirSync(path.join(temp.dir, 'chunks'), { recursive: true });
+    writeFileSync(path.join(temp.dir, 'chunks', 'writer-C-9JTBiB.js'), 'export const w = 1;\n');
+    const chunk = await rawGet(`${server.url}/chunks/writer-C-9JTBiB.js`, { 'accept-encoding': 'br' });
+    assert.equal(chunk.status, 200);
+    assert.equal(chunk.headers['access-control-allow-origin'], '*');
+    assert.equal(chunk.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(chunk.headers['content-encoding'], 'br');
+    assert.equal(brotliDecompressSync(chunk.body).toString(), 'export const w = 1;\n');
+    const revalidated = await rawGet(`${server.url}/chunks/writer-C-9JTBiB.js`, { 'if-none-match': String(chunk.headers.etag) });
+    assert.equal(revalidated.status, 304);
+    for (const name of ['writer.js', 'missing-AAAAAAAA.js', '..%2Fembed.js', '%2e%2e%2fi18n%2fuk.js', 'writer-C-9JTBiB.json']) {
+      const response = await rawGet(`${server.url}/chunks/${name}`);
+      assert.equal(response.status, 404, name);
+      assert.equal(ErrorBodySchema.parse(JSON.parse(response.body.toString())).error.code, 'not_found');
+    }
+  });
+
   test('a chunked body over the limit without Content-Length is refused with 413', async () => {
     const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const request = http.request(`${server.url}/api/comments`, { method: 'POST', headers: jsonHeaders }, (response) => {

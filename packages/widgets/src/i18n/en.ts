@@ -66,5 +66,13 @@ export const en = buildTranslation({
   moreReplies: { one: 'Show # more reply', other: 'Show # more replies' },
   replies: { one: '# reply', other: '# replies' },
   newComments: { one: '# new comment — show', other: '# new comments — show' },
+  notifyReplies: 'Email me when someone replies',
+  characters: '{0} / {1}',
+  tooLong: { one: 'Too long by # character: shorten it to post.', other: 'Too long by # characters: shorten it to post.' },
+  fixFields: 'see the marked field.',
+  confirmDelete: 'Delete this comment? This cannot be undone.',
+  serverUnreachable: 'The comments server could not be reached.',
+  siteProblem: 'Comments cannot be posted here: {0}',
+  yourPending: { one: '# comment waiting for approval', other: '# comments waiting for approval' },
   commentCount: { '=0': 'No comments', one: '# comment', other: '# comments' },
 });

@@ -81,6 +81,22 @@ export interface Translation {
   replies: (count: number) => string;
   /** The live-update banner: "2 new comments — show". */
   newComments: (count: number) => string;
+  /** The checkbox that shows once an email is given: mail me replies (double opt-in). */
+  notifyReplies: string;
+  /** The counter near the body limit: "9,500 / 10,000". */
+  characters: (count: string, limit: string) => string;
+  /** Why an over-long comment is not sent: "Too long by 2,000 characters: shorten it to post." */
+  tooLong: (over: number) => string;
+  /** After "Your comment was not posted: " when the reasons are next to the fields. */
+  fixFields: string;
+  /** The question Delete asks first. */
+  confirmDelete: string;
+  /** Under the load error when no answer came (the server is down, or it does not allow this page's origin). */
+  serverUnreachable: string;
+  /** On the form when the server refuses the site (GET /api/sites/:id): "Comments cannot be posted here: Unknown site "x"". */
+  siteProblem: (message: string) => string;
+  /** The count line while the only comments shown are the reader's own, waiting for approval. */
+  yourPending: (count: number) => string;
   /** "3 comments", "1 comment", "No comments". */
   commentCount: (count: number) => string;
   /** "5 minutes ago", "yesterday". */

@@ -1,5 +1,10 @@
 /** Helpers for the browser tests: the real Parley server started by web-test-runner.config.mjs. */
 import type { Comment, ArticleInput } from '@parley/schema';
+import { ParleyRelated } from '../components/related/related.ts';
+
+// embed.ts defines <parley-related> when a page first has one, from a chunk loaded then; tests
+// want the element at once (the lazy path is covered by tests/budget/embed-size.test.ts).
+if (!customElements.get('parley-related')) customElements.define('parley-related', ParleyRelated);
 
 declare global {
   interface Window {
@@ -47,14 +52,29 @@ export async function seedArticles(site: string, articles: ArticleInput[]): Prom
   if (!response.ok) throw new Error(`PUT /api/articles: ${response.status} ${await response.text()}`);
 }
 
-/** Counts fetch calls (to URLs containing `match`) while the returned `restore` has not been called. Observes; never fakes. */
-export function watchFetch(match: string): { calls: Array<{ url: string; body: unknown }>; restore: () => void } {
+/**
+ * Counts fetch calls (to URLs containing `match`) while the returned `restore` has not been called.
+ * Observes; never fakes. `settled` turns true once the call's answer (or failure) has come back, and
+ * `headers` holds what the page sent.
+ */
+export function watchFetch(match: string): {
+  calls: Array<{ url: string; body: unknown; headers: Headers; settled: boolean }>;
+  restore: () => void;
+} {
   const original = window.fetch;
-  const calls: Array<{ url: string; body: unknown }> = [];
+  const calls: Array<{ url: string; body: unknown; headers: Headers; settled: boolean }> = [];
   window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (url.includes(match)) calls.push({ url, body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined });
-    return original(input, init);
+    const result = original(input, init);
+    if (url.includes(match)) {
+      const call = { url, body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined, headers: new Headers(init?.headers), settled: false };
+      calls.push(call);
+      void result.then(
+        () => (call.settled = true),
+        () => (call.settled = true),
+      );
+    }
+    return result;
   };
   return { calls, restore: () => (window.fetch = original) };
 }

@@ -22,9 +22,10 @@ export const styles = css`
     gap: 0.3rem;
   }
   .sub-form {
-    margin: var(--_gap) 0 var(--_space) var(--_indent);
-    padding-left: var(--_space);
-    border-left: 2px solid var(--_accent);
+    margin: var(--_gap) 0 var(--_space);
+    margin-inline-start: var(--_indent);
+    padding-inline-start: var(--_space);
+    border-inline-start: 2px solid var(--_accent);
   }
   article .sub-form {
     margin: var(--_gap) 0 0;
@@ -109,6 +110,34 @@ export const styles = css`
   .actions > *,
   .error {
     margin: 0;
+  }
+  .under {
+    display: flex;
+    justify-content: space-between;
+    align-items: baseline;
+    gap: var(--_gap);
+  }
+  .counter {
+    margin: 0;
+    font-size: 0.8125em;
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
+  }
+  .confirm {
+    display: grid;
+    gap: 0.5rem;
+    margin-top: var(--_gap);
+    padding: var(--_gap);
+    border: 1px solid var(--_danger);
+    border-radius: var(--_radius);
+  }
+  .confirm p {
+    margin: 0;
+  }
+  .button.danger {
+    background: transparent;
+    color: var(--_danger);
+    border-color: var(--_danger);
   }
   .field-error,
   [part~='form-error'] {
@@ -227,10 +256,22 @@ export const styles = css`
   .like[aria-pressed='true'] svg {
     fill: currentColor;
   }
-  /* The honeypot: off-screen, not display:none (bots skip hidden fields). */
+  /* The honeypot: in the form's own box (never pushed off-screen, which widens RTL pages and
+     shows a sliver on narrow ones), clipped to nothing. Not display:none or visibility:hidden,
+     which form-filling bots skip. */
+  .form {
+    position: relative;
+  }
   .trap {
     position: absolute;
-    left: -100vw;
+    inset-block-start: 0;
+    inset-inline-start: 0;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    pointer-events: none;
   }
   .badge {
     padding: 0 0.5em;

@@ -1,73 +1,29 @@
 import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from '../../decorators.ts';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type {
-  CommentNode,
-  CommentPermalink,
-  CommentSort,
-  CommentThread,
-  CommentWithSource,
-  DeleteCommentResult,
-  FlagReason,
-  FlagResult,
-  LikeResult,
-  NewCommentInput,
-  NewFlag,
-  PostedComment,
-  PreviewResponse,
-  RepliesResponse,
-  SitePublicSettings,
-} from '@parley/schema';
-import {
-  AUTHOR_EMAIL_MAX_LENGTH,
-  AUTHOR_NAME_MAX_LENGTH,
-  COMMENT_BODY_MAX_LENGTH,
-  DEFAULT_SITE,
-  EDIT_TOKEN_HEADER,
-  FLAG_REASON_DETAIL_MAX_LENGTH,
-  FLAG_REASONS,
-} from '@parley/schema/limits';
+import type { CommentNode, CommentPermalink, CommentSort, CommentThread, DeleteCommentResult, LikeResult, RepliesResponse } from '@parley/schema';
+import { AUTHOR_EMAIL_MAX_LENGTH, AUTHOR_NAME_MAX_LENGTH, DEFAULT_SITE } from '@parley/schema/limits';
 import { ApiError, apiUrl, request, type RequestOptions } from '../../controllers/api-client.ts';
+import { clock } from '../../controllers/clock.ts';
 import { InViewportController } from '../../controllers/in-viewport.ts';
 import { LiveStreamController, type StreamListener } from '../../controllers/live-stream.ts';
 import { pageIdentity } from '../../controllers/page-identity.ts';
 import { serverOrigin } from '../../controllers/server-origin.ts';
-import { authorTokenFor, load, readerId, rememberAuthorToken, save } from '../../controllers/storage.ts';
-import { ParleyCommentDeletedEvent } from '../../events/comment-deleted.ts';
-import { ParleyCommentEditedEvent } from '../../events/comment-edited.ts';
-import { ParleyCommentPostedEvent } from '../../events/comment-posted.ts';
+import { load, readerId, save } from '../../controllers/storage.ts';
 import { ParleyCommentsLoadedEvent } from '../../events/comments-loaded.ts';
 import { localize, type Translation } from '../../i18n/localize.ts';
 import { hostStyles } from '../../styles/tokens.ts';
 import { identicon } from './identicon.ts';
 import { safeHtml } from './sanitize.ts';
 import { styles } from './comments.styles.ts';
+import type { Note, Own, WriterContext } from './context.ts';
+import { ROOT, failure } from './form-state.ts';
+import { descendants, flatten, graft, locate, merge, place } from './thread-tree.ts';
+import type { CommentWriter } from './writer.ts';
 
-type Field = 'name' | 'email' | 'body';
-
-/** What one form (top, reply keyed by parent id, edit keyed `e` + id, actions keyed `a` + id) shows. */
-interface FormState {
-  busy?: boolean;
-  message?: string;
-  /** The message is good news (a report was taken), not an error. */
-  ok?: boolean;
-  fields?: Partial<Record<Field, string>>;
-}
-
-/** What this browser keeps about a comment it posted, to edit or delete it in time. */
-interface Own {
-  token: string;
-  body: string;
-  editableUntil: string;
-}
-
-const ROOT = 'root';
-const FIELD_OF_PATH: Record<string, Field> = { body: 'body', 'author.name': 'name', 'author.email': 'email' };
 const SORTS: CommentSort[] = ['oldest', 'newest', 'top'];
 /** A comment held for approval is shown to its author for a week at most (then it was most likely rejected). */
 const HELD_MS = 7 * 864e5;
-/** Per server and site: the minimum fill time from `GET /api/sites/:id`, asked once per page. */
-const minFills = new Map<string, Promise<number>>();
 const HEART = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 14S1.5 10 1.5 5.5a3.2 3.2 0 0 1 6.5-1 3.2 3.2 0 0 1 6.5 1C14.5 10 8 14 8 14z"/></svg>`;
 
 /**
@@ -119,7 +75,12 @@ const HEART = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 14S1.5
  * @csspart preview - The rendered preview of a form.
  * @csspart submit - The submit button of every form.
  * @csspart form-error - The error shown next to a form (or a comment's actions) after a failure.
+ * @csspart counter - "9,500 / 10,000" under a textarea once a comment nears the length limit.
+ * @csspart notify - The "Email me when someone replies" checkbox (shown once an email is given) with its label.
+ * @csspart confirm-delete - The "Delete this comment?" question under a comment's actions.
+ * @csspart confirm-delete-button - The button that confirms the deletion.
  * @csspart error - The load-error box with its Retry button.
+ * @csspart error-detail - Why the thread did not load (the server's message, or that it could not be reached).
  *
  * @cssproperty --parley-font - Font family.
  * @cssproperty --parley-font-size - Base font size.
@@ -155,7 +116,7 @@ export class ParleyComments extends LitElement {
       const held = this.#held;
       for (const id in held) {
         const node = held[id]!;
-        if (locate(thread.comments, id) || Date.parse(node.createdAt) < Date.now() - HELD_MS) delete held[id];
+        if (locate(thread.comments, id) || Date.parse(node.createdAt) < clock.now() - HELD_MS) delete held[id];
         else if (node.page === thread.page) place(thread, { ...node, replies: [] }, sort);
       }
       save(`held:${this.#storeKey}`, held);
@@ -174,16 +135,8 @@ export class ParleyComments extends LitElement {
 
   readonly #live = new LiveStreamController(this, (type, data) => this.#onLive(type, data));
 
-  /** Id of the comment whose reply form is open. */
-  @state() private replyTo: string | null = null;
-  /** Id of the comment whose report form is open. */
-  @state() private reporting: string | null = null;
-  /** Id of the comment being edited in place. */
-  @state() private editing: string | null = null;
-  /** Per-form posting state and errors. */
-  @state() private forms: Record<string, FormState> = {};
-  /** Per-form preview: absent while writing, `null` while rendering, else the server's HTML. */
-  @state() private previews: Record<string, string | null> = {};
+  /** Per comment: the line under its actions (a failed like or delete, a report taken). */
+  @state() private notes: Record<string, Note> = {};
   /** Text of the polite live region. */
   @state() private announcement = '';
   /** Comments other readers posted since the thread loaded, waiting behind the banner. */
@@ -227,9 +180,14 @@ export class ParleyComments extends LitElement {
   readonly #posted = new Set<string>();
   /** Cursors of branches whose remaining replies were asked for (`null`: none left). */
   readonly #replyCursors = new Map<string, string | null>();
-  #timer?: ReturnType<typeof setInterval>;
-  /** When each new-comment form was shown (`performance.now()`), to send how long it was open as `fillMs`. */
-  readonly #shown = new Map<string, number>();
+  #stopTimer?: () => void;
+  /** The writing tools (forms, preview, edit, delete, report), once the reader first reached for them. */
+  #writer?: CommentWriter;
+  #writerLoad?: Promise<CommentWriter>;
+  /** When the top form was first drawn (before the writing tools took it over). */
+  #composerShown?: number;
+  /** The last load error told to the console (once per failure, not per render). */
+  #warned?: unknown;
 
   get #siteId(): string {
     return this.site || DEFAULT_SITE;
@@ -251,7 +209,7 @@ export class ParleyComments extends LitElement {
 
   #setOwn(id: string, value?: Own): void {
     const own = this.#own;
-    const now = Date.now();
+    const now = clock.now();
     for (const key in own) if (Date.parse(own[key]!.editableUntil) < now) delete own[key];
     if (value) own[id] = value;
     else delete own[id];
@@ -284,15 +242,16 @@ export class ParleyComments extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Relative times and the edit window move on: re-render every minute.
-    this.#timer = setInterval(() => this.requestUpdate(), 60_000);
+    this.#stopTimer = clock.every(60_000, () => this.requestUpdate());
     addEventListener('hashchange', this.#onHash);
+    void this.#onHash();
     // A reconnected element re-subscribes to the live stream in updated().
     this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.#timer);
+    this.#stopTimer?.();
     removeEventListener('hashchange', this.#onHash);
   }
 
@@ -305,6 +264,7 @@ export class ParleyComments extends LitElement {
         ? apiUrl(serverOrigin(this.server), '/api/stream', { site: this.#siteId, page: pageIdentity(this.page) })
         : null,
     );
+    this.#warn();
     if (complete && thread !== this.#dispatched) {
       this.#dispatched = thread;
       this.#replyCursors.clear();
@@ -320,7 +280,7 @@ export class ParleyComments extends LitElement {
     return html`
       <section aria-labelledby="heading" aria-busy=${busy} dir=${t.$dir}>
         <h2 id="heading" part="heading" tabindex="-1">${this.heading || t.commentsHeading}</h2>
-        ${this.#renderForm(t, ROOT)}
+        ${this.#writer ? this.#writer.renderForm(t, ROOT) : this.#renderComposer(t)}
         <div class="thread">
           ${this.#task.render({
             initial: () => this.#renderLoading(t),
@@ -339,17 +299,22 @@ export class ParleyComments extends LitElement {
   }
 
   #renderError(t: Translation): TemplateResult {
+    const error = this.#task.error as ApiError;
     return html`<div class="load-error" part="error">
       <p class="error">${t.loadCommentsError}</p>
+      <p class="muted" part="error-detail">${error.status ? error.message : t.serverUnreachable}</p>
       <button type="button" class="button secondary" @click=${() => this.reload()}>${t.retry}</button>
     </div>`;
   }
 
   #renderThread(t: Translation, thread: CommentThread): TemplateResult {
     const count = this.pending.length;
+    // The reader's own comments waiting for approval are in the list but not in `total`.
+    const held = this.#held;
+    const heldShown = thread.total ? 0 : thread.comments.filter((node) => node.id in held).length;
     return html`${thread.comments.length
         ? html`<div class="toolbar">
-            <h3 class="count" part="count">${t.commentCount(thread.total)}</h3>
+            <h3 class="count" part="count">${heldShown ? t.yourPending(heldShown) : t.commentCount(thread.total)}</h3>
             <label
               >${t.sortLabel}
               <select part="sort" @change=${(event: Event) => (this.sort = (event.target as HTMLSelectElement).value as CommentSort)}>
@@ -374,16 +339,17 @@ export class ParleyComments extends LitElement {
     const { id } = node;
     const name = node.author.name || t.anonymous;
     const date = new Date(node.createdAt);
-    const open = this.replyTo === id;
+    const writer = this.#writer;
+    const open = writer?.replyTo === id;
     const deleted = node.status === 'deleted';
     const own = this.#own[id];
-    const editable = !deleted && own && Date.parse(own.editableUntil) > Date.now();
+    const editable = !deleted && own && Date.parse(own.editableUntil) > clock.now();
     const held = id in this.#held;
     const liked = this.#liked.includes(id);
     const collapsed = this.collapsed.has(id);
     const present = descendants(node);
     const cursor = this.#replyCursors.get(id);
-    const note = this.forms[`a${id}`] ?? {};
+    const note = this.notes[id];
     // Replies indent while there is depth left; past it, a branch's descendants follow flat.
     const flat = depth >= this.maxDepth;
     return html`<li>
@@ -407,19 +373,19 @@ export class ParleyComments extends LitElement {
                   loading="lazy"
                 />`
               : html`<span part="avatar" class="avatar">${identicon(node.author.avatar)}</span>`}
-          <span class="author" part="author" id="author-${id}">${deleted ? t.deleted : name}</span>
+          <span class="author" part="author" id="author-${id}" dir="auto">${deleted ? t.deleted : name}</span>
           ${parentName ? html`<span class="muted" part="in-reply-to">${t.inReplyTo(parentName)}</span>` : nothing}
           <a href="#comment-${id}" part="permalink"
-            ><time part="time" datetime=${node.createdAt} title=${t.dateTime(date)}>${t.relativeTime(date)}</time></a
+            ><time part="time" datetime=${node.createdAt} title=${t.dateTime(date)}>${t.relativeTime(date, new Date(clock.now()))}</time></a
           >
           ${node.editedAt && !deleted ? html`<span class="muted" part="edited">${t.edited}</span>` : nothing}
           ${held ? html`<span class="badge" part="pending-badge">${t.pendingBadge}</span>` : nothing}
         </header>
         ${deleted
           ? nothing
-          : this.editing === id
-            ? this.#renderForm(t, `e${id}`, node)
-            : html`<div class="body" part="body">${safeHtml(node.html)}</div>
+          : writer?.editing === id
+            ? writer.renderForm(t, `e${id}`, node)
+            : html`<div class="body" part="body" dir="auto">${safeHtml(node.html)}</div>
                 <div class="actions" part="actions">
                   ${held
                     ? nothing
@@ -438,7 +404,7 @@ export class ParleyComments extends LitElement {
                           part="reply-button"
                           aria-expanded=${open}
                           aria-label=${t.replyTo(name)}
-                          @click=${() => this.#openReply(id)}
+                          @click=${() => this.#write((w) => w.openReply(id))}
                         >
                           ${t.reply}
                         </button>
@@ -448,14 +414,22 @@ export class ParleyComments extends LitElement {
                               type="button"
                               class="link-button"
                               part="report-button"
-                              aria-expanded=${this.reporting === id}
-                              @click=${() => this.#openReport(id)}
+                              aria-expanded=${writer?.reporting === id}
+                              @click=${() => this.#write((w) => w.openReport(id))}
                             >
                               ${t.report}
                             </button>`}`}
                   ${editable
-                    ? html`<button type="button" class="link-button" part="edit-button" @click=${() => this.#edit(id)}>${t.edit}</button>
-                        <button type="button" class="link-button" part="delete-button" @click=${() => this.#deleteComment(node)}>
+                    ? html`<button type="button" class="link-button" part="edit-button" @click=${() => this.#write((w) => w.edit(id))}>
+                          ${t.edit}
+                        </button>
+                        <button
+                          type="button"
+                          class="link-button"
+                          part="delete-button"
+                          aria-expanded=${writer?.confirming === id}
+                          @click=${() => this.#write((w) => w.askDelete(id))}
+                        >
                           ${t.delete}
                         </button>`
                     : nothing}
@@ -472,10 +446,10 @@ export class ParleyComments extends LitElement {
                       </button>`
                     : nothing}
                 </div>
-                ${this.reporting === id ? this.#renderReport(t, id) : nothing}
-                ${note.message ? html`<p class=${note.ok ? '' : 'error'} part=${note.ok ? 'note' : 'form-error'}>${note.message}</p>` : nothing}`}
+                ${writer?.renderUnder(t, node) ?? nothing}
+                ${note ? html`<p class=${note.ok ? '' : 'error'} part=${note.ok ? 'note' : 'form-error'}>${note.message}</p>` : nothing}`}
       </article>
-      ${open ? this.#renderForm(t, id, node, name) : nothing}
+      ${open ? writer.renderForm(t, id, node, name) : nothing}
       ${node.replies.length && !leaf
         ? html`<ol class=${flat ? 'replies flat' : 'replies'} id="replies-${id}" ?hidden=${collapsed}>
             ${flat
@@ -491,110 +465,129 @@ export class ParleyComments extends LitElement {
     </li>`;
   }
 
-  /** The form under a comment to report it: a reason from the schema's list and optional details. */
-  #renderReport(t: Translation, id: string): TemplateResult {
-    const state = this.forms[`f${id}`] ?? {};
-    return html`<form part="report-form" class="form sub-form" aria-label=${t.report} @submit=${(event: SubmitEvent) => this.#flag(event, id)}>
-      <div class="field">
-        <label for="reason-${id}">${t.reportReason}</label>
-        <select id="reason-${id}" name="reason">
-          ${FLAG_REASONS.map(
-            (reason, i) =>
-              html`<option value=${reason}>${[t.reasonSpam, t.reasonAbuse, t.reasonOffTopic, t.reasonPersonalData, t.reasonOther][i]}</option>`,
-          )}
-        </select>
+  /**
+   * The top form as it looks before the writing tools have loaded: the same fields, no behaviour.
+   * Reaching for it (pointer, focus, a key, submit) loads them; they take over its values and focus.
+   */
+  #renderComposer(t: Translation): TemplateResult {
+    this.#composerShown ??= performance.now();
+    const me = load<{ name?: string; email?: string } | null>('me', null);
+    const wake = () => this.#write();
+    const field = (name: 'name' | 'email', label: string, max: number, hint?: string) =>
+      html`<div class="field">
+        <label for="${name}-${ROOT}">${label} <span class="muted">${t.optional}</span></label>
+        <input id="${name}-${ROOT}" name=${name} type=${name === 'email' ? 'email' : 'text'} autocomplete=${name} maxlength=${max} dir="auto"
+          .value=${me?.[name] ?? ''} aria-describedby=${hint ? `${name}-${ROOT}-hint` : nothing} />
+        ${hint ? html`<p class="hint muted" id="${name}-${ROOT}-hint">${hint}</p>` : nothing}
+      </div>`;
+    return html`<form part="form" class="form composer" aria-label=${t.commentsHeading} @pointerdown=${wake} @focusin=${wake} @keydown=${wake}
+      @submit=${(event: SubmitEvent) => {
+        event.preventDefault();
+        this.#write(() => this.renderRoot.querySelector<HTMLFormElement>(`#body-${ROOT}`)?.form?.requestSubmit());
+      }}>
+      <div class="identity">
+        ${field('name', this.labelName || t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
+        ${field('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
+        <label class="check"><input type="checkbox" name="remember" .checked=${!!me} /> ${t.remember}</label>
       </div>
       <div class="field">
-        <label for="detail-${id}">${t.reportDetail} <span class="muted">${t.optional}</span></label>
-        <textarea id="detail-${id}" name="detail" rows="2" maxlength=${FLAG_REASON_DETAIL_MAX_LENGTH}></textarea>
+        <div class="tabs">
+          <label for="body-${ROOT}">${this.labelComment || t.bodyLabel}</label>
+          <button type="button" part="tab" aria-pressed="true">${t.write}</button>
+          <button type="button" part="tab" aria-pressed="false" @click=${() => this.#write((w) => w.showPreview(ROOT, true))}>${t.preview}</button>
+        </div>
+        <textarea id="body-${ROOT}" name="body" part="textarea" dir="auto" rows="4" required aria-describedby="md-${ROOT}"></textarea>
+        <div class="under"><p class="hint muted" id="md-${ROOT}">${t.markdownHint}</p></div>
       </div>
-      ${state.message ? html`<p class="error" part="form-error">${state.message}</p>` : nothing}
-      <div class="actions">
-        <button type="submit" class="button" part="submit" ?disabled=${state.busy}>${t.sendReport}</button>
-        <button type="button" class="button secondary" @click=${() => this.#openReport(id)}>${t.cancel}</button>
-      </div>
+      <div class="actions"><button type="submit" class="button" part="submit">${this.labelSubmit || t.submit}</button></div>
     </form>`;
   }
 
-  /** The top form (`root`), a reply form (keyed by the parent's id) or an edit form (`e` + id, with `node`). */
-  #renderForm(t: Translation, key: string, node?: CommentNode, replyToName?: string): TemplateResult {
-    const state = this.forms[key] ?? {};
-    const edit = key[0] === 'e';
-    const preview = this.previews[key];
-    const me = load<{ name?: string; email?: string } | null>('me', null);
-    const fieldError = (field: Field) =>
-      state.fields?.[field] ? html`<p class="error field-error" id="${field}-${key}-error">${state.fields[field]}</p>` : nothing;
-    const invalid = (field: Field) => (state.fields?.[field] ? 'true' : 'false');
-    const describedBy = (field: Field, hint = '') => [hint, state.fields?.[field] && `${field}-${key}-error`].filter(Boolean).join(' ') || nothing;
-    /** The optional name or email field of a new comment, remembered from last time if the reader asked. */
-    const identityField = (field: 'name' | 'email', label: string, max: number, hint?: string) =>
-      html`<div class="field">
-        <label for="${field}-${key}">${label} <span class="muted">${t.optional}</span></label>
-        <input
-          id="${field}-${key}"
-          name=${field}
-          type=${field === 'email' ? 'email' : 'text'}
-          autocomplete=${field}
-          maxlength=${max}
-          .value=${me?.[field] ?? ''}
-          aria-invalid=${invalid(field)}
-          aria-describedby=${describedBy(field, hint && `${field}-${key}-hint`)}
-        />
-        ${hint ? html`<p class="hint muted" id="${field}-${key}-hint">${hint}</p>` : nothing}
-        ${fieldError(field)}
-      </div>`;
-    if (!edit && !this.#shown.has(key)) this.#shown.set(key, performance.now());
-    return html`<form
-      part="form"
-      class=${key === ROOT ? 'form' : 'form sub-form'}
-      aria-label=${replyToName ? t.replyTo(replyToName) : edit ? t.edit : t.commentsHeading}
-      @submit=${(event: SubmitEvent) => this.#submit(event, key, node)}
-      @focusin=${this.#minFill}
-    >
-      ${edit
-        ? nothing
-        : html`<div class="trap" aria-hidden="true">
-              <label for="hp-${key}">${t.honeypotLabel}</label><input id="hp-${key}" name="website" tabindex="-1" autocomplete="off" />
-            </div>
-            <div class="identity">
-              ${identityField('name', this.labelName || t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
-              ${identityField('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
-            <label class="check"><input type="checkbox" name="remember" .checked=${!!me} /> ${t.remember}</label>
-          </div>`}
-      <div class="field">
-        <div class="tabs">
-          <label for="body-${key}">${this.labelComment || t.bodyLabel}</label>
-          <button type="button" part="tab" aria-pressed=${preview === undefined} @click=${() => this.#showPreview(key, false)}>${t.write}</button>
-          <button type="button" part="tab" aria-pressed=${preview !== undefined} @click=${() => this.#showPreview(key, true)}>${t.preview}</button>
-        </div>
-        <textarea
-          id="body-${key}"
-          name="body"
-          part="textarea"
-          rows=${key === ROOT ? 4 : 3}
-          required
-          maxlength=${COMMENT_BODY_MAX_LENGTH}
-          .value=${edit ? (this.#own[node!.id]?.body ?? '') : ''}
-          ?hidden=${preview !== undefined}
-          aria-invalid=${invalid('body')}
-          aria-describedby=${describedBy('body', `md-${key}`)}
-        ></textarea>
-        ${preview === undefined
-          ? nothing
-          : html`<div class="body preview" part="preview" aria-busy=${preview === null}>
-              ${preview === null ? t.loading : preview ? safeHtml(preview) : t.previewEmpty}
-            </div>`}
-        <p class="hint muted" id="md-${key}">${t.markdownHint}</p>
-        ${fieldError('body')}
-      </div>
-      ${state.message ? html`<p class="error" part="form-error">${state.message}</p>` : nothing}
-      <div class="actions">
-        <button type="submit" class="button" part="submit" ?disabled=${state.busy}>
-          ${state.busy ? t.posting : edit ? t.save : key !== ROOT ? t.submitReply : this.labelSubmit || t.submit}
-        </button>
-        ${key === ROOT ? nothing : html`<button type="button" class="button secondary" @click=${() => this.#closeForm(key)}>${t.cancel}</button>`}
-      </div>
-    </form>`;
+  /** Runs `then` with the writing tools, loading them (a separate chunk) the first time. */
+  #write(then?: (writer: CommentWriter) => unknown): void {
+    if (this.#writer) {
+      then?.(this.#writer);
+      return;
+    }
+    this.#writerLoad ??= import('./writer.ts').then(
+      async ({ CommentWriter }) => {
+        // What the reader did in the composer meanwhile moves into the real form.
+        const before = this.renderRoot.querySelector<HTMLFormElement>('form.composer');
+        const values = [...(before?.elements ?? [])].map((control) => control as HTMLInputElement);
+        const focused = (this.renderRoot as ShadowRoot).activeElement as HTMLInputElement | null;
+        const writer = new CommentWriter(this.#context);
+        this.#writer = writer;
+        this.requestUpdate();
+        await this.updateComplete;
+        const form = this.renderRoot.querySelector<HTMLTextAreaElement>(`#body-${ROOT}`)?.form;
+        for (const old of values) {
+          const control = old.name && (form?.elements.namedItem(old.name) as HTMLInputElement | null);
+          if (!control) continue;
+          if (old.type === 'checkbox') control.checked = old.checked;
+          else if (control.value !== old.value) {
+            control.value = old.value;
+            control.dispatchEvent(new Event('input', { bubbles: true }));
+          }
+        }
+        const again = focused?.name && (form?.elements.namedItem(focused.name) as HTMLInputElement | null);
+        if (again && before?.contains(focused)) {
+          again.focus();
+          if ('selectionStart' in focused && focused.type !== 'checkbox' && focused.type !== 'email') {
+            again.setSelectionRange(focused.selectionStart, focused.selectionEnd);
+          }
+        }
+        return writer;
+      },
+      (error: unknown) => {
+        this.#writerLoad = undefined;
+        console.warn('Parley: the comment form could not be loaded; it loads again on the next try.', error);
+        throw error;
+      },
+    );
+    this.#writerLoad.then(then, () => undefined);
+  }
+
+  /** What the writing tools see of this element. */
+  readonly #context: WriterContext = {
+    element: this,
+    siteId: () => this.#siteId,
+    page: () => pageIdentity(this.page),
+    sort: () => this.sort,
+    labels: () => ({ name: this.labelName, comment: this.labelComment, submit: this.labelSubmit }),
+    thread: () => this.#thread,
+    call: (path, options) => this.#call(path, options),
+    storeKey: () => this.#storeKey,
+    own: () => this.#own,
+    setOwn: (id, value) => this.#setOwn(id, value),
+    held: () => this.#held,
+    setHeld: (id, node) => this.#setHeld(id, node),
+    composerShown: () => this.#composerShown,
+    showPosted: (node, held) => {
+      this.#posted.add(node.id);
+      this.pending = this.pending.filter((pending) => pending.id !== node.id);
+      this.#insert(node, held);
+    },
+    applyDelete: (id, status) => this.#applyDelete(id, status),
+    setNote: (id, note) => this.#setNote(id, note),
+    announce: (message) => this.#announce(message),
+    focusOn: (selector) => this.#focusOn(selector),
+  };
+
+  /**
+   * Tells the console why the thread did not load, once per failure: the widget can only say
+   * "could not be loaded", the site owner needs the server's code and message (or the hint that
+   * no answer could be read, which is also what a missing CORS header looks like).
+   */
+  #warn(): void {
+    const error = this.#task.status === TaskStatus.ERROR ? (this.#task.error as ApiError) : undefined;
+    if (!error || error === this.#warned) return;
+    this.#warned = error;
+    const url = apiUrl(serverOrigin(this.server), '/api/comments', { site: this.#siteId, page: pageIdentity(this.page) });
+    console.warn(
+      error.status
+        ? `Parley: GET ${url} answered ${error.status} ${error.code}: ${error.message}`
+        : `Parley: GET ${url} got no readable answer (${error.message}): the server is down or unreachable, or it does not allow this page's origin (CORS: add the origin to the site's origins).`,
+    );
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -607,8 +600,9 @@ export class ParleyComments extends LitElement {
     return this.#task.status === TaskStatus.COMPLETE ? this.#task.value : undefined;
   }
 
-  #setForm(key: string, state: FormState): void {
-    this.forms = { ...this.forms, [key]: state };
+  #setNote(id: string, note?: Note): void {
+    const { [id]: _, ...notes } = this.notes;
+    this.notes = note ? { ...notes, [id]: note } : notes;
   }
 
   async #announce(message: string): Promise<void> {
@@ -623,168 +617,6 @@ export class ParleyComments extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  /** The message for a failed edit, delete or like. */
-  #failure(t: Translation, error: unknown): string {
-    const code = (error as ApiError).code;
-    return code === 'forbidden' ? t.forbidden : code === 'edit_window_closed' ? t.editWindowClosed : (error as Error).message;
-  }
-
-  // ---- forms -----------------------------------------------------------------------------------
-
-  async #openReply(id: string): Promise<void> {
-    this.replyTo = this.replyTo === id ? null : id;
-    await this.#focusOn(`#body-${id}`);
-  }
-
-  #edit(id: string): void {
-    this.editing = id;
-    void this.#focusOn(`#body-e${id}`);
-  }
-
-  #closeForm(key: string): void {
-    const id = key.replace(/^e/, '');
-    if (key[0] === 'e') this.editing = null;
-    else this.replyTo = null;
-    this.#shown.delete(key);
-    this.#setForm(key, {});
-    delete this.previews[key];
-    void this.#focusOn(`#comment-${id} [part~='${key[0] === 'e' ? 'edit' : 'reply'}-button']`);
-  }
-
-  async #openReport(id: string): Promise<void> {
-    const open = this.reporting !== id;
-    this.reporting = open ? id : null;
-    this.#setForm(`f${id}`, {});
-    await this.#focusOn(open ? `#reason-${id}` : `#comment-${id} [part~='report-button']`);
-  }
-
-  /**
-   * The site's minimum fill time, fetched the first time a form gets focus: a reader who is quicker
-   * than that waits a moment before the comment is sent instead of being refused. Unknown (the
-   * request failed): no wait, and the server's answer says what to do.
-   */
-  readonly #minFill = (): Promise<number> => {
-    const key = this.#storeKey;
-    let seconds = minFills.get(key);
-    if (!seconds) {
-      seconds = this.#call<SitePublicSettings>(`/api/sites/${encodeURIComponent(this.#siteId)}`).then(
-        (site) => site.minFillSeconds,
-        () => 0,
-      );
-      minFills.set(key, seconds);
-    }
-    return seconds;
-  };
-
-  async #showPreview(key: string, on: boolean): Promise<void> {
-    const textarea = this.renderRoot.querySelector<HTMLTextAreaElement>(`#body-${key}`)!;
-    const { [key]: _, ...rest } = this.previews;
-    if (!on) {
-      this.previews = rest;
-      await this.#focusOn(`#body-${key}`);
-      return;
-    }
-    const body = textarea.value.trim();
-    this.previews = { ...rest, [key]: body ? null : '' };
-    if (!body) return;
-    let result = '';
-    try {
-      result = (await this.#call<PreviewResponse>('/api/preview', { body: { site: this.#siteId, body } })).html;
-    } catch (error) {
-      this.#setForm(key, { message: (error as Error).message });
-    }
-    if (key in this.previews) this.previews = { ...this.previews, [key]: result };
-  }
-
-  async #submit(event: SubmitEvent, key: string, node?: CommentNode): Promise<void> {
-    event.preventDefault();
-    if (this.forms[key]?.busy) return;
-    const form = event.currentTarget as HTMLFormElement;
-    const data = Object.fromEntries(new FormData(form)) as Record<string, string>;
-    const t = localize(this);
-    const edit = key[0] === 'e';
-    const name = data.name?.trim() ?? '';
-    const email = data.email?.trim() ?? '';
-    this.#setForm(key, { busy: true });
-    let comment: PostedComment | CommentWithSource;
-    try {
-      if (edit) {
-        comment = await this.#call<CommentWithSource>(`/api/comments/${node!.id}`, {
-          method: 'PATCH',
-          body: { site: this.#siteId, body: data.body },
-          headers: { [EDIT_TOKEN_HEADER]: this.#own[node!.id]?.token ?? '' },
-        });
-      } else {
-        // Measured on this page's monotonic clock only: a reader whose system clock is off is not refused.
-        const shown = this.#shown.get(key) ?? performance.now();
-        const wait = shown + (await this.#minFill()) * 1000 - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        const input: NewCommentInput = {
-          site: this.#siteId,
-          page: pageIdentity(this.page),
-          body: data.body!,
-          ...(key !== ROOT ? { parentId: key } : {}),
-          ...(name || email ? { author: { ...(name ? { name } : {}), ...(email ? { email } : {}) } } : {}),
-          honeypot: data.website ?? '',
-          fillMs: Math.ceil(performance.now() - shown),
-          ...(authorTokenFor(this.#storeKey, email) ? { authorToken: authorTokenFor(this.#storeKey, email)! } : {}),
-        };
-        comment = await this.#call<PostedComment>('/api/comments', { body: input });
-      }
-    } catch (error) {
-      const fields: FormState['fields'] = {};
-      for (const issue of error instanceof ApiError ? error.issues : []) {
-        const field = FIELD_OF_PATH[issue.path];
-        if (field) fields[field] ??= issue.message;
-      }
-      const { status, retryAfter } = error as ApiError;
-      // The text stays in the form whatever went wrong.
-      const message =
-        status === 429 && retryAfter ? t.tooFast(retryAfter) : edit ? this.#failure(t, error) : t.postError((error as Error).message);
-      this.#setForm(key, { message, fields });
-      void this.#announce(message);
-      const invalid = (['name', 'email', 'body'] as const).find((field) => fields[field]);
-      if (invalid) await this.#focusOn(`#${invalid}-${key}`);
-      return;
-    }
-
-    this.#setForm(key, {});
-    const { [key]: _, ...previews } = this.previews;
-    this.previews = previews;
-    const { id } = comment;
-    if (edit) {
-      this.#setOwn(id, { ...this.#own[id]!, body: comment.body });
-      Object.assign(node!, { html: comment.html, editedAt: comment.editedAt });
-      this.editing = null;
-      // An edit that adds a blocked word sends the comment back to the moderators.
-      const held = (comment as PostedComment).status === 'pending';
-      const newly = held && !(id in this.#held);
-      if (newly) this.#thread!.total--;
-      if (held) this.#setHeld(id, node);
-      void this.#announce(newly ? t.commentPending : t.commentEdited);
-      this.dispatchEvent(new ParleyCommentEditedEvent(comment as CommentWithSource));
-    } else {
-      if (data.remember) save('me', { name, email });
-      else save('me', undefined);
-      const posted = comment as PostedComment;
-      const held = posted.status === 'pending';
-      this.#setOwn(id, { token: posted.editToken, body: posted.body, editableUntil: posted.editableUntil });
-      rememberAuthorToken(this.#storeKey, email, posted.authorToken);
-      this.#posted.add(id);
-      this.pending = this.pending.filter((pending) => pending.id !== id);
-      this.#shown.delete(key);
-      form.querySelector('textarea')!.value = '';
-      if (key !== ROOT) this.replyTo = null;
-      const { editToken: _token, editableUntil: _until, body: _body, status: _status, message: _message, authorToken: _author, ...shown } = posted;
-      const node: CommentNode = { ...shown, status: 'visible', replies: [] };
-      if (held) this.#setHeld(id, node);
-      this.#insert(node, held);
-      void this.#announce(held ? t.commentPending : t.commentPosted);
-      this.dispatchEvent(new ParleyCommentPostedEvent(posted));
-    }
-    await this.#focusOn(`#comment-${id}`);
-  }
-
   // ---- thread changes --------------------------------------------------------------------------
 
   /** Adds a comment to the loaded thread (or loads the thread if there is none); one `held` for approval is not counted. */
@@ -796,33 +628,6 @@ export class ParleyComments extends LitElement {
     }
     if (place(thread, node, this.sort) && !held) thread.total++;
     this.requestUpdate();
-  }
-
-  async #flag(event: SubmitEvent, id: string): Promise<void> {
-    event.preventDefault();
-    const key = `f${id}`;
-    if (this.forms[key]?.busy) return;
-    const t = localize(this);
-    const { reason, detail } = Object.fromEntries(new FormData(event.currentTarget as HTMLFormElement)) as Record<string, string>;
-    this.#setForm(key, { busy: true });
-    let message = t.reported;
-    try {
-      const body: NewFlag = { reason: reason as FlagReason, ...(detail?.trim() ? { detail } : {}) };
-      await this.#call<FlagResult>(`/api/comments/${id}/flag`, { body });
-    } catch (error) {
-      message = (error as ApiError).code === 'already_flagged' ? t.alreadyReported : '';
-      if (!message) {
-        message = (error as Error).message;
-        this.#setForm(key, { message });
-        void this.#announce(message);
-        return;
-      }
-    }
-    this.#setForm(key, {});
-    this.#setForm(`a${id}`, { message, ok: true });
-    this.reporting = null;
-    void this.#announce(message);
-    await this.#focusOn(`#comment-${id} [part~='report-button']`);
   }
 
   /** Applies a deletion: a placeholder stays (`deleted`) or the comment goes (`removed`). */
@@ -887,32 +692,9 @@ export class ParleyComments extends LitElement {
     } catch (error) {
       node.likes = before;
       set(!liked);
-      this.#setForm(`a${node.id}`, { message: this.#failure(localize(this), error) });
+      this.#setNote(node.id, { message: failure(localize(this), error) });
     }
     this.requestUpdate();
-  }
-
-  async #deleteComment(node: CommentNode): Promise<void> {
-    const t = localize(this);
-    const { id } = node;
-    try {
-      const result = await this.#call<DeleteCommentResult>(`/api/comments/${id}`, {
-        method: 'DELETE',
-        query: { site: this.#siteId },
-        headers: { [EDIT_TOKEN_HEADER]: this.#own[id]?.token ?? '' },
-      });
-      this.#setOwn(id);
-      this.#setForm(`a${id}`, {});
-      this.#applyDelete(id, result.status);
-      this.#setHeld(id);
-      void this.#announce(t.commentDeleted);
-      this.dispatchEvent(new ParleyCommentDeletedEvent(id, node.page, result.status));
-      await this.#focusOn(result.status === 'deleted' ? `#comment-${id}` : '#heading');
-    } catch (error) {
-      const message = this.#failure(t, error);
-      this.#setForm(`a${id}`, { message });
-      void this.#announce(message);
-    }
   }
 
   #toggle(id: string): void {
@@ -953,9 +735,17 @@ export class ParleyComments extends LitElement {
     this.requestUpdate();
   }
 
-  /** Scrolls to and highlights the comment `#comment-ID` names, fetching its branch if needed. */
+  /**
+   * Scrolls to and highlights the comment `#comment-ID` names, fetching its branch if needed. A
+   * lazy element far down the page loads its thread for it first: a permalink must not wait for
+   * the reader to scroll (the load then calls this again).
+   */
   readonly #onHash = async (): Promise<void> => {
     const id = /^#comment-([\w-]+)$/.exec(location.hash)?.[1];
+    if (id && !this.#viewport.visible) {
+      this.#viewport.visible = true;
+      this.requestUpdate();
+    }
     const thread = this.#thread;
     if (!id || !thread) return;
     if (!locate(thread.comments, id)) {
@@ -971,57 +761,4 @@ export class ParleyComments extends LitElement {
     article?.scrollIntoView({ block: 'center' });
     article?.focus({ preventScroll: true });
   };
-}
-
-/** The path from a top-level comment down to `id` (inclusive), or undefined. */
-function locate(nodes: CommentNode[], id: string): CommentNode[] | undefined {
-  for (const node of nodes) {
-    if (node.id === id) return [node];
-    const path = locate(node.replies, id);
-    if (path) return [node, ...path];
-  }
-  return undefined;
-}
-
-/** Adds `node` to `thread` under its parent (or at the top, by `sort`); false when it is there already or its parent is not. */
-function place(thread: CommentThread, node: CommentNode, sort: CommentSort): boolean {
-  if (locate(thread.comments, node.id)) return false;
-  if (node.parentId) {
-    const path = locate(thread.comments, node.parentId);
-    if (!path) return false;
-    path[path.length - 1]!.replies.push(node);
-    for (const ancestor of path) ancestor.replyCount++;
-  } else if (sort === 'newest') thread.comments.unshift(node);
-  else thread.comments.push(node);
-  return true;
-}
-
-/** Adds `incoming` nodes to `target`, merging the replies of ones already there. */
-function merge(target: CommentNode[], incoming: CommentNode[]): void {
-  for (const node of incoming) {
-    const existing = target.find((other) => other.id === node.id);
-    if (existing) merge(existing.replies, node.replies);
-    else target.push(node);
-  }
-}
-
-/** Adds nodes (nested, pre-order) to the branch `root`, each under its parent (else under `root`), skipping known ones. */
-function graft(root: CommentNode, incoming: CommentNode[]): void {
-  for (const { replies, ...comment } of incoming) {
-    if (!locate([root], comment.id)) (locate([root], comment.parentId ?? '')?.pop() ?? root).replies.push({ ...comment, replies: [] });
-    graft(root, replies);
-  }
-}
-
-/** How many descendants of `node` are loaded. */
-function descendants(node: CommentNode): number {
-  return node.replies.reduce((sum, reply) => sum + 1 + descendants(reply), 0);
-}
-
-/** All descendants of `node` in reading order, each with the name of the comment it answers. */
-function flatten(node: CommentNode, anonymous: string): Array<[CommentNode, string]> {
-  return node.replies.flatMap((reply): Array<[CommentNode, string]> => [
-    [reply, node.author.name || anonymous],
-    ...flatten(reply, anonymous),
-  ]);
 }

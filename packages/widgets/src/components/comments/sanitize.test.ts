@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { safeHref, sanitize } from './sanitize.ts';
-import { assertOnlyAllowlisted } from './test-helpers.ts';
+import { assertOnlyAllowlisted, handlersHadTheirChance } from './test-helpers.ts';
 
 declare global {
   interface Window {
@@ -76,8 +76,7 @@ describe('sanitize (the client-side allowlist rebuild)', () => {
         root.append(container);
         assertOnlyAllowlisted(container);
       }
-      // Give event handlers, image errors, autofocus and refreshes a chance to fire.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await handlersHadTheirChance();
       expect(window.__xss).to.be.undefined;
       // Text survives as text: markup inside a dropped-to-text context is not re-parsed.
       expect(root.textContent).to.include('inside link');
@@ -93,7 +92,7 @@ describe('sanitize (the client-side allowlist rebuild)', () => {
   it('parses inertly: nothing in the input is fetched or run while sanitising', async () => {
     const before = performance.getEntriesByType('resource').length;
     sanitize('<img src="/should-not-load.png"><script>window.__xss = "parse"</script>');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await handlersHadTheirChance();
     expect(window.__xss).to.be.undefined;
     const loaded = performance.getEntriesByType('resource').slice(before).filter((entry) => entry.name.includes('should-not-load'));
     expect(loaded).to.have.length(0);

@@ -16,3 +16,22 @@ export function assertOnlyAllowlisted(root: ParentNode): void {
     if (tag === 'a') expect(element.getAttribute('rel')).to.equal('nofollow ugc noopener noreferrer');
   }
 }
+
+/**
+ * Resolves once a control image, added after whatever a test rendered, has loaded and
+ * two frames have been drawn: by then an `onerror`/`onload` handler or an autofocus that slipped
+ * through the sanitiser would have run too. A state to wait on instead of a guessed delay.
+ */
+export async function handlersHadTheirChance(): Promise<void> {
+  const control = new Image();
+  // A path the test server answers (with an image): loaded, it proves a network round trip and its events.
+  const done = new Promise((resolve) => (control.onload = control.onerror = resolve));
+  control.src = `/images/parley-control-${Math.random().toString(36).slice(2)}.svg`;
+  document.body.append(control);
+  try {
+    await done;
+    for (let i = 0; i < 2; i++) await new Promise(requestAnimationFrame);
+  } finally {
+    control.remove();
+  }
+}

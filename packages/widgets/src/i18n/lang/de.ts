@@ -66,5 +66,13 @@ export default {
   moreReplies: { one: '# weitere Antwort anzeigen', other: '# weitere Antworten anzeigen' },
   replies: { one: '# Antwort', other: '# Antworten' },
   newComments: { one: '# neuer Kommentar — anzeigen', other: '# neue Kommentare — anzeigen' },
+  notifyReplies: 'Benachrichtige mich per E-Mail über Antworten',
+  characters: '{0} / {1}',
+  tooLong: { one: 'Um # Zeichen zu lang: bitte kürzen.', other: 'Um # Zeichen zu lang: bitte kürzen.' },
+  fixFields: 'siehe das markierte Feld.',
+  confirmDelete: 'Diesen Kommentar löschen? Das kann nicht rückgängig gemacht werden.',
+  serverUnreachable: 'Der Kommentar-Server ist nicht erreichbar.',
+  siteProblem: 'Hier können keine Kommentare geschrieben werden: {0}',
+  yourPending: { one: '# Kommentar wartet auf Freigabe', other: '# Kommentare warten auf Freigabe' },
   commentCount: { '=0': 'Keine Kommentare', one: '# Kommentar', other: '# Kommentare' },
 } satisfies TranslationData;

@@ -66,5 +66,13 @@ export default {
   moreReplies: { one: 'Mostrar # respuesta más', other: 'Mostrar # respuestas más' },
   replies: { one: '# respuesta', other: '# respuestas' },
   newComments: { one: '# comentario nuevo — mostrar', other: '# comentarios nuevos — mostrar' },
+  notifyReplies: 'Avísame por correo cuando alguien responda',
+  characters: '{0} / {1}',
+  tooLong: { one: 'Sobra # carácter: acórtalo para publicar.', other: 'Sobran # caracteres: acórtalo para publicar.' },
+  fixFields: 'revisa el campo marcado.',
+  confirmDelete: '¿Eliminar este comentario? No se puede deshacer.',
+  serverUnreachable: 'No se pudo contactar con el servidor de comentarios.',
+  siteProblem: 'Aquí no se pueden publicar comentarios: {0}',
+  yourPending: { one: '# comentario pendiente de aprobación', other: '# comentarios pendientes de aprobación' },
   commentCount: { '=0': 'Sin comentarios', one: '# comentario', other: '# comentarios' },
 } satisfies TranslationData;

@@ -66,5 +66,13 @@ export default {
   moreReplies: { one: 'Afficher # autre réponse', other: 'Afficher # autres réponses' },
   replies: { one: '# réponse', other: '# réponses' },
   newComments: { one: '# nouveau commentaire — afficher', other: '# nouveaux commentaires — afficher' },
+  notifyReplies: 'M’avertir par e-mail des réponses',
+  characters: '{0} / {1}',
+  tooLong: { one: 'Trop long de # caractère : raccourcissez-le pour publier.', other: 'Trop long de # caractères : raccourcissez-le pour publier.' },
+  fixFields: 'voir le champ signalé.',
+  confirmDelete: 'Supprimer ce commentaire ? C’est définitif.',
+  serverUnreachable: 'Le serveur de commentaires est injoignable.',
+  siteProblem: 'Impossible de commenter ici : {0}',
+  yourPending: { one: '# commentaire en attente de validation', other: '# commentaires en attente de validation' },
   commentCount: { '=0': 'Aucun commentaire', one: '# commentaire', other: '# commentaires' },
 } satisfies TranslationData;

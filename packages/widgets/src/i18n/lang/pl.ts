@@ -76,5 +76,13 @@ export default {
     many: '# nowych komentarzy — pokaż',
     other: '# nowego komentarza — pokaż',
   },
+  notifyReplies: 'Powiadom mnie e-mailem o odpowiedziach',
+  characters: '{0} / {1}',
+  tooLong: { one: 'Za długi o # znak: skróć go, aby opublikować.', few: 'Za długi o # znaki: skróć go, aby opublikować.', many: 'Za długi o # znaków: skróć go, aby opublikować.', other: 'Za długi o # znaku: skróć go, aby opublikować.' },
+  fixFields: 'zobacz zaznaczone pole.',
+  confirmDelete: 'Usunąć ten komentarz? Tego nie można cofnąć.',
+  serverUnreachable: 'Nie można połączyć się z serwerem komentarzy.',
+  siteProblem: 'Nie można tu dodawać komentarzy: {0}',
+  yourPending: { one: '# komentarz czeka na zatwierdzenie', few: '# komentarze czekają na zatwierdzenie', many: '# komentarzy czeka na zatwierdzenie', other: '# komentarza czeka na zatwierdzenie' },
   commentCount: { '=0': 'Brak komentarzy', one: '# komentarz', few: '# komentarze', many: '# komentarzy', other: '# komentarza' },
 } satisfies TranslationData;

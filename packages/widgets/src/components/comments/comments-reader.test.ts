@@ -1,0 +1,108 @@
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import type { ParleyCommentPostedEvent } from '../../events/comment-posted.ts';
+import { configured, deadServer, shadow, uniquePage, uniqueSite } from '../../test/support.ts';
+import { $, loaded, mount, post, text, wakeWriter, watchWarnings } from './comments-fixtures.ts';
+
+/** Far enough down that a lazy element is nowhere near the viewport (it loads within 400 px). */
+const SPACER = '<div style="height: 5000px"></div>';
+
+beforeEach(() => {
+  for (const key of Object.keys(localStorage)) if (key.startsWith('parley:')) localStorage.removeItem(key);
+});
+afterEach(() => {
+  history.replaceState(null, '', location.pathname + location.search);
+  window.scrollTo(0, 0);
+});
+
+describe('<parley-comments> reading', () => {
+  describe('permalinks with lazy loading', () => {
+    it('loads the thread for a #comment-ID in the address and scrolls to it, without the reader scrolling', async () => {
+      const site = uniqueSite();
+      const page = uniquePage('lazy-permalink');
+      const comment = await post({ site, page, body: 'Linked to' });
+      history.replaceState(null, '', `#comment-${comment.id}`);
+      const el = await mount({ site, page, loading: 'lazy' }, SPACER);
+      await waitUntil(() => $(el, `#comment-${comment.id}.highlighted`), 'the permalinked comment was not loaded and highlighted', { timeout: 5000 });
+      const article = $(el, `#comment-${comment.id}`)!;
+      await waitUntil(() => {
+        const box = article.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= innerHeight;
+      }, 'not scrolled into view');
+      expect(shadow(el).activeElement).to.equal(article);
+    });
+
+    it('follows a hashchange to a comment of a lazy element that has not loaded yet', async () => {
+      const site = uniqueSite();
+      const page = uniquePage('lazy-hashchange');
+      const comment = await post({ site, page, body: 'Linked later' });
+      const el = await mount({ site, page, loading: 'lazy' }, SPACER);
+      expect($(el, '.loading'), 'still waiting to come into view').to.exist;
+      location.hash = `#comment-${comment.id}`;
+      await waitUntil(() => $(el, `#comment-${comment.id}.highlighted`), 'hashchange did not load the thread', { timeout: 5000 });
+      expect(scrollY).to.be.above(4000);
+    });
+  });
+
+  describe('load errors say what is wrong', () => {
+    it("shows and logs the server's reason when GET /api/sites/:id refuses the site", async () => {
+      const watch = watchWarnings();
+      try {
+        // The thread of an unknown site reads as empty; its settings do not.
+        const el = await mount({ site: 'no-such-site', page: uniquePage('unknown-site'), server: configured });
+        await loaded(el);
+        await wakeWriter(el);
+        await waitUntil(() => $(el, '[part~="form-error"]'), 'nothing said on the form', { timeout: 5000 });
+        expect(text($(el, '[part~="form-error"]'))).to.equal('Comments cannot be posted here: Unknown site "no-such-site"');
+        await waitUntil(() => watch.warnings.some((line) => line.includes('/api/sites/')), 'nothing in the console');
+        const line = watch.warnings.find((warning) => warning.includes('/api/sites/'))!;
+        expect(line).to.contain('GET /api/sites/no-such-site failed (404 site_not_found: Unknown site "no-such-site")');
+      } finally {
+        watch.restore();
+      }
+    });
+
+    it('says the server could not be reached, and hints at CORS in the console, when no answer comes', async () => {
+      const watch = watchWarnings();
+      try {
+        const el = await mount({ site: uniqueSite(), page: uniquePage('unreachable'), server: deadServer });
+        await waitUntil(() => $(el, '[part~="error"]'), 'no error state', { timeout: 5000 });
+        expect(text($(el, '[part~="error-detail"]'))).to.equal('The comments server could not be reached.');
+        await waitUntil(() => watch.warnings.length > 0, 'nothing in the console');
+        expect(watch.warnings[0]).to.match(/no readable answer.*CORS/);
+      } finally {
+        watch.restore();
+      }
+    });
+  });
+
+  describe('text direction', () => {
+    it('gives comment bodies and author names dir="auto", so right-to-left text reads right to left', async () => {
+      const site = uniqueSite();
+      const page = uniquePage('rtl-text');
+      const comment = await post({ site, page, body: 'שלום עולם, זו תגובה' });
+      const el = await mount({ site, page });
+      await loaded(el);
+      const body = $(el, `#comment-${comment.id} [part~="body"]`)!;
+      expect(body.getAttribute('dir')).to.equal('auto');
+      expect(getComputedStyle(body.querySelector('p')!).direction).to.equal('rtl');
+      expect($(el, `#comment-${comment.id} [part~="author"]`)!.getAttribute('dir')).to.equal('auto');
+    });
+  });
+
+  describe('empty state', () => {
+    it("does not show the reader's own comment that waits for approval under \"No comments\"", async () => {
+      const el = await mount({ site: 'held', page: uniquePage('held-empty'), server: configured });
+      await loaded(el);
+      expect($(el, '.empty')).to.exist;
+      const form = await wakeWriter(el);
+      form.querySelector('textarea')!.value = 'Mine, waiting';
+      const posted = oneEvent(el, 'parley-comment-posted');
+      form.requestSubmit();
+      const { comment } = (await posted) as unknown as ParleyCommentPostedEvent;
+      await waitUntil(() => $(el, `#comment-${comment.id}`), 'own comment not shown');
+      expect($(el, '.empty')).to.be.null;
+      expect(text($(el, '[part~="count"]'))).to.equal('1 comment waiting for approval');
+      expect(text(shadow(el) as unknown as Element)).to.not.contain('No comments');
+    });
+  });
+});

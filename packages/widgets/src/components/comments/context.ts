@@ -1,0 +1,47 @@
+import type { LitElement } from 'lit';
+import type { CommentNode, CommentSort, CommentThread, DeleteCommentResult } from '@parley/schema';
+import type { RequestOptions } from '../../controllers/api-client.ts';
+
+/** What this browser keeps about a comment it posted, to edit or delete it in time. */
+export interface Own {
+  token: string;
+  body: string;
+  editableUntil: string;
+}
+
+/** A line under a comment's actions: an error (a failed like or delete), or good news (`ok`, a report was taken). */
+export interface Note {
+  message: string;
+  ok?: boolean;
+}
+
+/**
+ * What the writing tools (`writer.ts`, loaded on first interaction) may see and do of the
+ * `<parley-comments>` element that hosts them. Types only: importing it costs the reader nothing.
+ */
+export interface WriterContext {
+  readonly element: LitElement;
+  siteId(): string;
+  /** The page identity the element posts to. */
+  page(): string;
+  sort(): CommentSort;
+  /** The site's label overrides (`label-name`, `label-comment`, `label-submit`), '' when unset. */
+  labels(): { name: string; comment: string; submit: string };
+  /** The loaded thread, or undefined while none is. */
+  thread(): CommentThread | undefined;
+  call<T>(path: string, options?: RequestOptions): Promise<T>;
+  /** Per server and site, for caches that outlive the element (the fill time). */
+  storeKey(): string;
+  own(): Record<string, Own>;
+  setOwn(id: string, value?: Own): void;
+  held(): Record<string, CommentNode>;
+  setHeld(id: string, node?: CommentNode): void;
+  /** When the top form was first shown (`performance.now()`), before the writing tools took it over: its fill time counts from then. */
+  composerShown(): number | undefined;
+  /** Shows a comment this element posted (and remembers that its live echo is no news). */
+  showPosted(node: CommentNode, held: boolean): void;
+  applyDelete(id: string, status: DeleteCommentResult['status']): void;
+  setNote(id: string, note?: Note): void;
+  announce(message: string): Promise<void>;
+  focusOn(selector: string): Promise<void>;
+}
