@@ -126,7 +126,7 @@ for (const dialect of await dialectsUnderTest()) {
 
     test('CSRF: a post from another origin, or a cross-site one that hides its origin, is refused', async () => {
       const before = await stored();
-      for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }]) {
+      for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }] as Array<Record<string, string>>) {
         const response = await send(await filled('news', '/a.html'), headers);
         assert.equal(response.status, 403, JSON.stringify(headers));
         assert.equal(ErrorBodySchema.parse(await response.json()).error.code, 'origin_not_allowed');
