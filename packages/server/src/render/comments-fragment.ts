@@ -11,12 +11,20 @@ export const FIRST_PAGE_ATTRIBUTE = 'data-parley-first-page';
 /** The element's default `max-depth`: the markup nests replies as the element will. */
 const MAX_DEPTH = 4;
 const HEART = '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 14S1.5 10 1.5 5.5a3.2 3.2 0 0 1 6.5-1 3.2 3.2 0 0 1 6.5 1C14.5 10 8 14 8 14z"/></svg>';
-/** Controls that need script keep their place (the element draws them there) but are not shown. */
+/**
+ * Controls that need script take the room the element will give them (so nothing moves when it
+ * takes over) but are not shown; in a row, they come last, so the visible items sit together.
+ */
 const SCRIPT_ONLY = 'data-ssr-hidden aria-hidden="true"';
 
 let stylesheet: string | undefined;
 function css(): string {
-  stylesheet ??= `${lightDomCss('parley-comments', [hostStyles, commentsStyles])}\nparley-comments[data-parley-ssr] [data-ssr-hidden]{visibility:hidden}`;
+  stylesheet ??= [
+    lightDomCss('parley-comments', [hostStyles, commentsStyles]),
+    'parley-comments[data-parley-ssr] [data-ssr-hidden]{visibility:hidden}',
+    // The honeypot clipped to nothing where it stands: `left:-100vw` widens an RTL page to twice its width.
+    'parley-comments[data-parley-ssr] .trap{left:auto;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}',
+  ].join('\n');
   return stylesheet;
 }
 
@@ -93,7 +101,12 @@ ${identityField('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
 function renderThread(thread: CommentThread, t: Translation, sort: CommentSort): string {
   if (!thread.comments.length) return `<p class="empty muted">${e(t.noComments)}</p><div class="banner"></div>`;
   const sorts: Array<[CommentSort, string]> = [['oldest', t.sortOldest], ['newest', t.sortNewest], ['top', t.sortTop]];
-  const date = new Intl.DateTimeFormat(t.$code, { dateStyle: 'medium', timeZone: 'UTC' });
+  // The element shows relative times ("2 days ago"), which a cached or prebuilt page cannot keep
+  // true; a short date is about as wide, so the header wraps as the element's will.
+  const thisYear = new Date().getUTCFullYear();
+  const short = new Intl.DateTimeFormat(t.$code, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const full = new Intl.DateTimeFormat(t.$code, { dateStyle: 'medium', timeZone: 'UTC' });
+  const date = { format: (value: Date) => (value.getUTCFullYear() === thisYear ? short : full).format(value) };
   return `<div class="toolbar"><h3 class="count" part="count">${e(t.commentCount(thread.total))}</h3><label ${SCRIPT_ONLY}>${e(t.sortLabel)} <select part="sort" tabindex="-1" disabled>${sorts
     .map(([value, label]) => `<option value="${value}"${value === sort ? ' selected' : ''}>${e(label)}</option>`)
     .join('')}</select></label></div>
@@ -102,6 +115,8 @@ function renderThread(thread: CommentThread, t: Translation, sort: CommentSort):
     thread.nextCursor ? `<button type="button" class="button secondary" part="more-button" ${SCRIPT_ONLY} tabindex="-1" disabled>${e(t.moreComments)}</button>` : ''
   }`;
 }
+
+type DateFormat = { format(value: Date): string };
 
 function descendants(node: CommentNode): number {
   return node.replies.reduce((sum, reply) => sum + 1 + descendants(reply), 0);
@@ -112,7 +127,7 @@ function flatten(node: CommentNode, anonymous: string): Array<[CommentNode, stri
   return node.replies.flatMap((reply): Array<[CommentNode, string]> => [[reply, node.author.name || anonymous], ...flatten(reply, anonymous)]);
 }
 
-function renderComment(node: CommentNode, t: Translation, date: Intl.DateTimeFormat, depth: number, parentName?: string, leaf = false): string {
+function renderComment(node: CommentNode, t: Translation, date: DateFormat, depth: number, parentName?: string, leaf = false): string {
   const { id } = node;
   const deleted = node.status === 'deleted';
   const name = node.author.name || t.anonymous;
@@ -126,9 +141,9 @@ function renderComment(node: CommentNode, t: Translation, date: Intl.DateTimeFor
   }</header>`;
   const body = deleted
     ? ''
-    : `<div class="body" part="body">${sanitizeCommentHtml(node.html)}</div><div class="actions" part="actions"><span class="link-button like" part="like-button">${HEART}<span class="visually-hidden">${e(t.like)}</span> ${node.likes}</span><button type="button" class="link-button" part="reply-button" ${SCRIPT_ONLY} tabindex="-1" disabled>${e(t.reply)}</button><button type="button" class="link-button" part="report-button" ${SCRIPT_ONLY} tabindex="-1" disabled>${e(t.report)}</button>${
+    : `<div class="body" part="body">${sanitizeCommentHtml(node.html)}</div><div class="actions" part="actions"><span class="link-button like" part="like-button">${HEART}<span class="visually-hidden">${e(t.like)}</span> ${node.likes}</span>${
         !leaf && node.replies.length ? `<span class="link-button" part="collapse-button">${e(t.replies(present))}</span>` : ''
-      }</div>`;
+      }<button type="button" class="link-button" part="reply-button" ${SCRIPT_ONLY} tabindex="-1" disabled>${e(t.reply)}</button><button type="button" class="link-button" part="report-button" ${SCRIPT_ONLY} tabindex="-1" disabled>${e(t.report)}</button></div>`;
   const replies =
     node.replies.length && !leaf
       ? `<ol class="${flat ? 'replies flat' : 'replies'}" id="replies-${id}">${
