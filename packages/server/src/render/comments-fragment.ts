@@ -6,6 +6,11 @@ import { escapeHtml as e, jsonForScript, templateToHtml } from './html.ts';
 import { discussionJsonLd, type PageFacts } from './json-ld.ts';
 import { lightDomCss } from './light-dom-css.ts';
 
+/**
+ * Stands for the form's token in a rendered fragment kept for reuse: it starts with `<`, which
+ * every piece of reader content has escaped, so only the template can contain it.
+ */
+export const FORM_TOKEN_SLOT = '<parley-form-token>';
 /** Where the element's first page, as `GET /api/comments` answered it, travels to the widget. */
 export const FIRST_PAGE_ATTRIBUTE = 'data-parley-first-page';
 /** The element's default `max-depth`: the markup nests replies as the element will. */
@@ -82,7 +87,7 @@ function renderForm({ t, site, thread, action, token, facts }: CommentsFragmentI
 ${hint ? `<p class="hint muted" id="parley-${field}-hint">${e(hint)}</p>` : ''}
 </div>`;
   return `<form part="form" class="form" method="post" action="${e(action)}" aria-label="${e(heading)}">
-<input type="hidden" name="site" value="${e(site)}"><input type="hidden" name="page" value="${e(thread.page)}"><input type="hidden" name="token" value="${e(token)}">${facts.url ? `<input type="hidden" name="return" value="${e(facts.url)}">` : ''}
+<input type="hidden" name="site" value="${e(site)}"><input type="hidden" name="page" value="${e(thread.page)}"><input type="hidden" name="token" value="${token === FORM_TOKEN_SLOT ? token : e(token)}">${facts.url ? `<input type="hidden" name="return" value="${e(facts.url)}">` : ''}
 <div class="trap" aria-hidden="true"><label for="parley-hp">${e(t.honeypotLabel)}</label><input id="parley-hp" name="website" tabindex="-1" autocomplete="off"></div>
 <div class="identity">
 ${identityField('name', t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}

@@ -19,7 +19,8 @@ import { validate, validationError } from '../lib/validate.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
 import { cacheControl, noStore } from '../middleware/cache-control.ts';
 import { RateLimitedError } from '../rate-limit/rate-limit.ts';
-import { renderCommentsFragment } from '../render/comments-fragment.ts';
+import { FORM_TOKEN_SLOT, renderCommentsFragment } from '../render/comments-fragment.ts';
+import { FragmentCache } from '../render/fragment-cache.ts';
 import { fillMsOf, formToken } from '../render/form-token.ts';
 import { pageFacts } from '../render/page-facts.ts';
 import { renderRelatedFragment } from '../render/related-fragment.ts';
@@ -81,6 +82,7 @@ function publicOrigin(c: Context, server: string | undefined): string {
  * `POST /render/comments`: the form of the comments fragment, posted without script.
  */
 export function renderRoutes({ comments, related, sites, store, clock }: RenderRoutesDeps) {
+  const rendered = new FragmentCache();
   return new Hono()
     .get('/comments', cacheControl(FRAGMENT_CACHE_CONTROL), compress(), validate('query', RenderCommentsQuerySchema), async (c) => {
       const query = c.req.valid('query');
@@ -88,21 +90,29 @@ export function renderRoutes({ comments, related, sites, store, clock }: RenderR
       const body = await comments.threadBody({ site: query.site, page: query.page, sort: query.sort, limit: COMMENTS_PAGE_SIZE_DEFAULT });
       const facts = await pageFacts(store, query.site, query.page, query.url);
       c.header('Vary', 'Accept-Encoding', { append: true });
-      if (notModified(c, weakEtag(MARKUP_VERSION, rawQuery(c.req.url), body.bytes, facts.url ?? '', facts.title ?? ''))) return c.body(null, 304);
-      const thread = JSON.parse(Buffer.from(body.bytes).toString('utf8')) as CommentThread;
-      const origin = publicOrigin(c, query.server);
-      const html = renderCommentsFragment({
-        thread,
-        t: await translationFor(query.lang),
-        site: query.site,
-        sort: query.sort,
-        action: `${origin}/render/comments`,
-        token: formToken(await comments.identity(), query.site, thread.page, clock.now().getTime()),
-        heading: query.heading,
-        lang: query.lang,
-        server: query.server ? origin : undefined,
-        facts,
-      });
+      const etag = weakEtag(MARKUP_VERSION, rawQuery(c.req.url), new URL(c.req.url).origin, body.bytes, facts.url ?? '', facts.title ?? '');
+      if (notModified(c, etag)) return c.body(null, 304);
+      let html = rendered.get(etag);
+      if (html === undefined) {
+        const thread = JSON.parse(Buffer.from(body.bytes).toString('utf8')) as CommentThread;
+        const origin = publicOrigin(c, query.server);
+        html = renderCommentsFragment({
+          thread,
+          t: await translationFor(query.lang),
+          site: query.site,
+          sort: query.sort,
+          action: `${origin}/render/comments`,
+          // Each response gets its own token (below); the rest is the same until the data changes.
+          token: FORM_TOKEN_SLOT,
+          heading: query.heading,
+          lang: query.lang,
+          server: query.server ? origin : undefined,
+          facts,
+        });
+        rendered.set(etag, html);
+      }
+      const token = formToken(await comments.identity(), query.site, query.page, clock.now().getTime());
+      html = html.replace(FORM_TOKEN_SLOT, token);
       return c.body(html, 200, { 'Content-Type': HTML_TYPE });
     })
     .get('/related', cacheControl(FRAGMENT_CACHE_CONTROL), compress(), validate('query', RenderRelatedQuerySchema), async (c) => {
