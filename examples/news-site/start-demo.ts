@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { loadConfig, startServer } from '@parley/server';
+import { createRenderClient, type RenderClient } from '@parley/server/render-client';
 import { Hono } from 'hono';
 import { sampleComments, type SampleComment } from './content/sample-comments.ts';
 
@@ -188,6 +189,9 @@ interface SiteServer {
 
 function siteApp(parleyUrl: string): Hono {
   const app = new Hono();
+  // Pages that mark their widgets with `data-parley-render` get Parley's server-rendered HTML in
+  // their place: what a site's own Node server would do (fragments cached, revalidated by ETag).
+  const parley: RenderClient = createRenderClient({ server: parleyUrl, site: SITE });
 
   // HTML goes out with the embed script pointing at this run's Parley server.
   app.get('*', async (c, next) => {
@@ -210,7 +214,9 @@ function siteApp(parleyUrl: string): Hono {
       return next();
     }
     c.header('cache-control', 'no-cache');
-    return c.html(html.replaceAll(PAGE_PARLEY_ORIGIN, parleyUrl));
+    html = html.replaceAll(PAGE_PARLEY_ORIGIN, parleyUrl);
+    if (html.includes('data-parley-render')) html = await parley.inline(html, { page: path, url: new URL(path, c.req.url).href });
+    return c.html(html);
   });
   app.use('*', serveStatic({ root: siteDir }));
   app.notFound((c) => c.html('<!doctype html><html lang="en"><title>Not found</title><p>Page not found. <a href="/">Back to the front page</a>.</p></html>', 404));

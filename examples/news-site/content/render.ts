@@ -9,6 +9,13 @@ export const PARLEY_ORIGIN = 'http://127.0.0.1:8787';
 export const EMBED_SCRIPT = `<script type="module" src="${PARLEY_ORIGIN}/embed.js"></script>`;
 
 export const articlePath = (a: Pick<Article, 'slug'>) => `/articles/${a.slug}.html`;
+
+/**
+ * Articles whose widgets the site's server fills in with Parley's server-rendered HTML
+ * (`data-parley-render`, see start-demo.ts): readable by crawlers and without JavaScript.
+ * The others show the same elements drawn by the embed script alone.
+ */
+export const SERVER_RENDERED = new Set(['quayside-cycle-lane']);
 export const imagePath = (a: Pick<Article, 'slug'>) => `/images/${a.slug}.svg`;
 
 const slugify = (text: string) =>
@@ -127,9 +134,9 @@ ${article.tags.map((t) => `      <li>${esc(t)}</li>`).join('\n')}
     </ul>
   </article>
 
-  <parley-related></parley-related>
+  <parley-related${SERVER_RENDERED.has(article.slug) ? ' data-parley-render' : ''}></parley-related>
 
-  <parley-comments></parley-comments>
+  <parley-comments${SERVER_RENDERED.has(article.slug) ? ' data-parley-render' : ''}></parley-comments>
 </main>
 
 ${footer}

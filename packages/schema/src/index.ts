@@ -10,3 +10,4 @@ export * from './site.ts';
 export * from './admin.ts';
 export * from './moderation.ts';
 export * from './lifecycle.ts';
+export * from './render.ts';

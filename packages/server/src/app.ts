@@ -28,6 +28,7 @@ import { codeChunkRoutes, embedRoutes, languageChunkRoutes } from './routes/embe
 import { healthRoutes, readyRoutes } from './routes/health.ts';
 import { relatedAdminRoutes, relatedRoutes } from './routes/related.ts';
 import type { LoginGuard } from './admin/login-guard.ts';
+import { renderRoutes } from './routes/render.ts';
 import { AdminsService } from './services/admins.ts';
 import { adminAccess } from './middleware/admin-access.ts';
 import { adminMigrateRoutes, announceImport } from './routes/admin-migrate.ts';
@@ -172,6 +173,7 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
     .route('/api/sites', sitesRoutes(sites))
     .route('/api/privacy', privacyRoutes(privacy, { publicUrl: config.publicUrl, links }))
     .route('/api/notifications', notificationRoutes(effects))
+    .route('/render', renderRoutes({ comments: services.comments, related: services.related, sites, store, clock }))
     .route('/api/admin', adminRoutes(admins, moderation, { comments: adminComments, privacy, store, adminToken: config.adminToken, secureCookies: config.secureCookies, publicUrl: config.publicUrl }));
 
   const allowedOn = allowedMethodsLookup(() => app.routes);

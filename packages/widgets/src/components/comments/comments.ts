@@ -9,6 +9,7 @@ import { InViewportController } from '../../controllers/in-viewport.ts';
 import { LiveStreamController, type StreamListener } from '../../controllers/live-stream.ts';
 import { pageIdentity } from '../../controllers/page-identity.ts';
 import { serverOrigin } from '../../controllers/server-origin.ts';
+import { takeServerRendered } from '../../controllers/server-rendered.ts';
 import { load, readerId, save } from '../../controllers/storage.ts';
 import { ParleyCommentsLoadedEvent } from '../../events/comments-loaded.ts';
 import { localize, type Translation } from '../../i18n/localize.ts';
@@ -111,7 +112,9 @@ export class ParleyComments extends LitElement {
     task: async ([server, site, page, sort, avatars, visible], { signal }) => {
       if (!visible) return initialState;
       this.pending = [];
-      const thread = await request<CommentThread>(server, '/api/comments', { query: { site, page, sort, avatars }, signal });
+      const thread =
+        takeServerRendered<CommentThread>(this, 'data-parley-first-page', (t) => t.site === site && t.page === page && t.sort === sort && !avatars) ??
+        (await request<CommentThread>(server, '/api/comments', { query: { site, page, sort, avatars }, signal }));
       // The reader's comments awaiting approval are in no public list: add them from storage until they appear there.
       const held = this.#held;
       for (const id in held) {

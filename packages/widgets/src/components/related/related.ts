@@ -7,6 +7,7 @@ import { request } from '../../controllers/api-client.ts';
 import { InViewportController } from '../../controllers/in-viewport.ts';
 import { pageIdentity } from '../../controllers/page-identity.ts';
 import { serverOrigin } from '../../controllers/server-origin.ts';
+import { takeServerRendered } from '../../controllers/server-rendered.ts';
 import { localize, type Translation } from '../../i18n/localize.ts';
 import { hostStyles } from '../../styles/tokens.ts';
 import { readPageMetadata } from './page-metadata.ts';
@@ -74,8 +75,8 @@ export class ParleyRelated extends LitElement {
   readonly #task = new Task(this, {
     task: async ([server, site, page, limit, visible], { signal }) => {
       if (!visible) return initialState;
-      const response = await request<RelatedResponse>(server, '/api/related', { query: { site, page, limit }, signal });
-      return response.items;
+      const rendered = takeServerRendered<RelatedResponse & { limit: number }>(this, 'data-parley-related', (r) => r.site === site && r.page === page && r.limit === limit);
+      return (rendered ?? (await request<RelatedResponse>(server, '/api/related', { query: { site, page, limit }, signal }))).items;
     },
     args: () =>
       [

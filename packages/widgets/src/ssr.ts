@@ -1,0 +1,23 @@
+/**
+ * What the server needs to draw the widgets' first screen as plain HTML (`GET /render/*`): the
+ * same styles, strings and identicons the elements use, so the server-rendered markup looks and
+ * measures like the hydrated element. Nothing here touches the DOM: it runs in Node.
+ */
+import type { TranslationData } from './i18n/translation.ts';
+
+export { hostStyles } from './styles/tokens.ts';
+export { styles as commentsStyles } from './components/comments/comments.styles.ts';
+export { styles as relatedStyles } from './components/related/related.styles.ts';
+export { identicon } from './components/comments/identicon.ts';
+export { en } from './i18n/en.ts';
+export { buildTranslation } from './i18n/build.ts';
+export type { Translation } from './i18n/translation.ts';
+
+/** The languages the embed loads on demand, by primary subtag. */
+export const languages: Record<string, () => Promise<{ default: TranslationData }>> = {
+  de: () => import('./i18n/lang/de.ts'),
+  es: () => import('./i18n/lang/es.ts'),
+  fr: () => import('./i18n/lang/fr.ts'),
+  pl: () => import('./i18n/lang/pl.ts'),
+  uk: () => import('./i18n/lang/uk.ts'),
+};
