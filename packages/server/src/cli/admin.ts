@@ -1,0 +1,33 @@
+import { loadConfig } from '../config.ts';
+import { systemClock } from '../clock.ts';
+import { AdminsService } from '../services/admins.ts';
+import { callerCwd, readProcessStdin, type CliIo } from './io.ts';
+import { defineCommand, runCommand, subcommand } from './parse.ts';
+import { withStore } from './store.ts';
+
+/** `parley admin create --email E [--password-stdin]`. */
+export default async function admin(argv: string[], io: CliIo): Promise<number> {
+  let code = 0;
+  const command = defineCommand('admin', io).description('manage console accounts');
+  subcommand(command, 'create', io)
+    .description('create an admin, or set a new password for an existing one (from stdin or PARLEY_ADMIN_PASSWORD)')
+    .requiredOption('--email <email>', 'the account\'s email')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (options: { email: string; passwordStdin?: boolean }) => {
+      const config = loadConfig(io.env, { cwd: callerCwd(io) });
+      const password = options.passwordStdin
+        ? (await (io.readStdin ?? readProcessStdin)()).replace(/\r?\n$/, '')
+        : io.env.PARLEY_ADMIN_PASSWORD;
+      if (!password) throw new Error('No password: pipe it with --password-stdin or set PARLEY_ADMIN_PASSWORD');
+      code = await withStore(config, async (store) => {
+        const { admin: account, created } = await new AdminsService(store, systemClock).createOrUpdate(options.email, password);
+        io.out(created ? `Created admin ${account.email}` : `Updated the password of ${account.email} (their sessions were ended)`);
+        return 0;
+      });
+    });
+  if (argv.length === 0) {
+    command.outputHelp({ error: true });
+    return 1;
+  }
+  return (await runCommand(command, argv, io)) ?? code;
+}
