@@ -4,10 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { RelatedConfigSchema, type RelatedConfig } from './recommend/settings.ts';
 
-/** The widgets bundle, resolved from this file so it works from any cwd. */
-const DEFAULT_EMBED_FILE = fileURLToPath(new URL('../../widgets/dist/embed.js', import.meta.url));
+/**
+ * Run from the sources (tsx), the server serves the sibling packages' builds; compiled (dist/,
+ * and the npm package), the copies scripts/build.mjs put in dist/public/ in the same build, so a
+ * server never serves a widget from another version. Resolved from this file: works from any cwd.
+ */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+/** The widgets bundle. */
+const DEFAULT_EMBED_FILE = fileURLToPath(new URL(FROM_SOURCES ? '../../widgets/dist/embed.js' : '../dist/public/widgets/embed.js', import.meta.url));
 /** The built console (`pnpm --filter @parley/console build`), served at /admin. */
-export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist/', import.meta.url));
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL(FROM_SOURCES ? '../../console/dist/' : '../dist/public/console/', import.meta.url));
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
