@@ -53,7 +53,8 @@ function minifyTemplates(): Plugin {
 }
 
 // A minified ES module with Lit inside (what the server serves as /embed.js), plus one small
-// chunk per on-demand language in dist/i18n/ (served as /i18n/<lang>.js next to it).
+// chunk per on-demand language in dist/i18n/ (served as /i18n/<lang>-<hash>.js next to it: the
+// hash makes them immutable, so a cached embed.js never meets another build's chunk).
 export default defineConfig({
   plugins: [minifyTemplates()],
   build: {
@@ -62,7 +63,7 @@ export default defineConfig({
     sourcemap: false,
     rolldownOptions: {
       // `comments: false` drops the `/* @__PURE__ */` annotations the minifier would otherwise keep.
-      output: { minify: true, comments: false, chunkFileNames: 'i18n/[name].js' },
+      output: { minify: true, comments: false, chunkFileNames: 'i18n/[name]-[hash].js' },
     },
   },
 });

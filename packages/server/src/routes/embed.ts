@@ -64,10 +64,23 @@ function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | 'iden
   return 'identity';
 }
 
-async function sendAsset(c: Context, asset: CachedAsset) {
+/**
+ * The cache policy that keeps a widget and its server of one version:
+ * - `/embed.js` keeps its address (site owners paste it), so browsers and proxies may store it
+ *   but must revalidate every use (`no-cache` + the content's ETag: a 304 costs a round trip, no
+ *   body); the first page load after an upgrade runs the new bundle, never a stale one.
+ * - the chunks it imports have the content hash in their names (`i18n/de-<hash>.js`), so a
+ *   bundle always gets its own chunks; they never change and are cached for a year.
+ */
+export const EMBED_CACHE = 'public, no-cache';
+export const HASHED_ASSET_CACHE = 'public, max-age=31536000, immutable';
+/** A Vite chunk name with its content hash (`de-Bq3x9_Ab.js`). */
+const HASHED_NAME = /-[A-Za-z0-9_-]{8}\.js$/;
+
+async function sendAsset(c: Context, asset: CachedAsset, cacheControl: string) {
   // Any site may load the scripts, and module scripts from another origin need CORS.
   c.header('Access-Control-Allow-Origin', '*');
-  c.header('Cache-Control', 'public, max-age=300');
+  c.header('Cache-Control', cacheControl);
   c.header('Vary', 'Accept-Encoding', { append: true });
   c.header('ETag', asset.etag);
   if (matchesEtag(c.req.header('if-none-match'), asset.etag)) return c.body(null, 304);
@@ -83,11 +96,11 @@ export function embedRoutes(embedFile: string) {
     embedFile,
     `The widgets bundle is missing at ${embedFile}: run \`pnpm build\` (or set PARLEY_EMBED_FILE)`,
   );
-  return new Hono().get('/', async (c) => sendAsset(c, await loadBundle()));
+  return new Hono().get('/', async (c) => sendAsset(c, await loadBundle(), EMBED_CACHE));
 }
 
-/** Languages other than English are chunks the bundle imports on demand, next to embed.js. */
-const LANGUAGE_FILE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})?\.js$/i;
+/** Languages other than English are chunks the bundle imports on demand, next to embed.js (`de-<hash>.js`; unhashed from older builds). */
+const LANGUAGE_FILE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})?(?:-[A-Za-z0-9_-]{8})?\.js$/i;
 
 /** `GET /i18n/<lang>.js`: the on-demand language chunks built beside embed.js. */
 export function languageChunkRoutes(embedFile: string) {
@@ -102,7 +115,7 @@ export function languageChunkRoutes(embedFile: string) {
       loaders.set(file, load);
     }
     try {
-      return await sendAsset(c, await load());
+      return await sendAsset(c, await load(), HASHED_NAME.test(file) ? HASHED_ASSET_CACHE : EMBED_CACHE);
     } catch (error) {
       loaders.delete(file);
       if (error instanceof AppError) throw new AppError(404, 'not_found', `No language chunk named ${file}`);
