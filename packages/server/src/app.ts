@@ -38,17 +38,25 @@ import { CommentNotifier } from './services/comments-notify.ts';
 import { PrivacyService } from './services/comments-privacy.ts';
 import { SiteRegistry } from './sites/registry.ts';
 import type { Store } from './store/store.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { metrics as processMetrics, type Metrics } from './observability/metrics.ts';
+import { requestContext } from './observability/request-context.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, 'adminToken' | 'embedFile'> & Partial<Pick<Config, 'consoleDir' | 'secureCookies' | 'sitesFile' | 'secret' | 'editWindowSeconds' | 'trustProxy' | 'related' | 'smtpUrl' | 'mailFrom' | 'redisUrl'>>;
+  config: Pick<Config, 'adminToken' | 'embedFile'> & Partial<Pick<Config, 'metricsToken' | 'logLevel' | 'consoleDir' | 'secureCookies' | 'sitesFile' | 'secret' | 'editWindowSeconds' | 'trustProxy' | 'related' | 'smtpUrl' | 'mailFrom' | 'redisUrl'>>;
   /** Sites and their policies (origins, moderation); default: loaded from `config.sitesFile`, else one open `default` site, any origin. */
   sites?: SiteRegistry;
   clock?: Clock;
   /** Replaces the built-in TF-IDF ranker. */
   recommender?: Recommender;
-  /** Where unexpected errors are reported; defaults to console.error. */
+  /** Where unexpected errors are reported; defaults to the logger at level error. */
   logError?: (message: string, error: unknown) => void;
+  /** Structured logs (pino); default: JSON on stdout at config.logLevel (info). */
+  logger?: Logger;
+  /** Default: the process's registry (`metrics` in observability/metrics.ts). */
+  metrics?: Metrics;
   /** Records webhook deliveries; default: a worker over the store that is never started here (the server's loop sends them). */
   webhooks?: Pick<WebhookWorker, 'enqueue'>;
 }
@@ -68,7 +76,7 @@ const ALLOWED_METHODS: Record<string, string> = {
   '/healthz': 'GET, HEAD',
 };
 
-export function createApp({ store, config, clock = systemClock, recommender, sites = SiteRegistry.load(config.sitesFile), logError = defaultLogError, webhooks }: AppDeps) {
+export function createApp({ store, config, clock = systemClock, recommender, sites = SiteRegistry.load(config.sitesFile), logger = createLogger({ level: config.logLevel }), metrics = processMetrics, logError = (message, error) => logger.error({ err: error }, message), webhooks }: AppDeps) {
   // Comment writes: the gate (rate limits, bot traps, bans, spam rules, moderation mode), then after
   // commit webhooks and mail. One secret keys every IP hash: the comments service's.
   const limits = createRateLimitStore({ redisUrl: config.redisUrl, store, clock });
@@ -105,10 +113,12 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
   const commentSite = siteOfCommentInPath((id) => findCommentForFlag(store.db, id));
 
   const app = new Hono()
+    .use(requestContext({ logger, metrics, trustProxy: config.trustProxy ?? false }))
     .use('/api/*', siteCors(sites))
     .use('/api/comments', originGuard(sites))
     .use('/api/comments/:id/*', originGuard(sites, { resolveSite: commentSite }))
     .route('/healthz', healthRoutes(store))
+    .route('/metrics', metricsRoutes(metrics, config.metricsToken))
     .route('/embed.js', embedRoutes(config.embedFile))
     .route('/i18n', languageChunkRoutes(config.embedFile))
     .route('/admin', consoleRoutes(config.consoleDir ?? DEFAULT_CONSOLE_DIR))
@@ -130,9 +140,9 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
     const allowed = ALLOWED_METHODS[c.req.path];
     if (allowed) {
       c.header('Allow', allowed);
-      return c.json(errorBody('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed}`), 405);
+      return c.json(errorBody('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed}`, undefined, c.get('requestId')), 405);
     }
-    return c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404);
+    return c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`, undefined, c.get('requestId')), 404);
   });
 
   app.onError((error, c) => errorResponse(error, c, logError));
@@ -146,15 +156,11 @@ export type AppType = ReturnType<typeof createApp>;
 function errorResponse(error: Error, c: Context, logError: NonNullable<AppDeps['logError']>): Response {
   if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds));
   if (error instanceof AppError) {
-    return c.json(errorBody(error.code, error.message, error.issues), error.status);
+    return c.json(errorBody(error.code, error.message, error.issues, c.get('requestId')), error.status);
   }
   if (error instanceof HTTPException && error.status < 500) {
-    return c.json(errorBody(codeForStatus(error.status), error.message || 'Bad request'), error.status);
+    return c.json(errorBody(codeForStatus(error.status), error.message || 'Bad request', undefined, c.get('requestId')), error.status);
   }
-  logError(`Unexpected error on ${c.req.method} ${c.req.path}`, error);
-  return c.json(errorBody('internal_error', 'Internal server error'), 500);
-}
-
-function defaultLogError(message: string, error: unknown): void {
-  console.error(message, error);
+  logError(`Unexpected error on ${c.req.method} ${c.req.path} (request ${c.get('requestId')})`, error);
+  return c.json(errorBody('internal_error', 'Internal server error', undefined, c.get('requestId')), 500);
 }

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { RelatedConfigSchema, type RelatedConfig } from './recommend/settings.ts';
+import { LOG_LEVELS } from './observability/logger.ts';
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
  * Run from the sources (tsx), the server serves the sibling packages' builds; compiled (dist/,
@@ -47,6 +50,11 @@ export interface Config {
   mailFrom?: string;
   /** PARLEY_REDIS_URL: shared rate-limit counters for several instances (default: the database). */
   redisUrl?: string;
+  // Operations (issue 11).
+  /** PARLEY_METRICS_TOKEN: the Bearer token `GET /metrics` wants. Unset: no /metrics. */
+  metricsToken?: string;
+  /** PARLEY_LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent. */
+  logLevel?: LogLevel;
   // Related articles (issue 5).
   /** PARLEY_RELATED: ranker settings as JSON, or the path of a JSON file (`{ defaults?, sites? }`). */
   related?: RelatedConfig;
@@ -77,6 +85,8 @@ const EnvSchema = z.object({
     .optional(),
   PARLEY_MAIL_FROM: z.string().trim().optional(),
   PARLEY_RELATED: z.string().trim().optional(),
+  PARLEY_METRICS_TOKEN: z.string().optional(),
+  PARLEY_LOG_LEVEL: z.enum([...LOG_LEVELS, '']).optional(),
   PARLEY_REDIS_URL: z
     .string()
     .trim()
@@ -114,6 +124,8 @@ export function loadConfig(
     adminToken,
     embedFile: values.PARLEY_EMBED_FILE ? path.resolve(cwd, values.PARLEY_EMBED_FILE) : DEFAULT_EMBED_FILE,
     ...(values.PARLEY_CONSOLE_DIR ? { consoleDir: path.resolve(cwd, values.PARLEY_CONSOLE_DIR) } : {}),
+    ...(values.PARLEY_METRICS_TOKEN ? { metricsToken: values.PARLEY_METRICS_TOKEN } : {}),
+    ...(values.PARLEY_LOG_LEVEL ? { logLevel: values.PARLEY_LOG_LEVEL } : {}),
     ...commentsConfig(values),
     ...moderationConfig(values, cwd),
     ...relatedConfig(values, cwd),

@@ -8,6 +8,7 @@ import { openStore, type Store } from './store/store.ts';
 import { AdminsService } from './services/admins.ts';
 import { WebhookWorker } from './notify/webhooks.ts';
 import { SiteRegistry } from './sites/registry.ts';
+import { createLogger } from './observability/logger.ts';
 
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:8787` */
@@ -42,8 +43,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
     await store.close();
     throw error;
   }
+  const logger = createLogger({ level: options.quiet ? 'silent' : (config.logLevel ?? 'info') });
   const app = createApp({
     store,
+    logger,
     config,
     sites,
     clock: options.clock ?? systemClock,
@@ -64,7 +67,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     store,
     sites,
     clock: options.clock ?? systemClock,
-    onError: options.quiet ? () => {} : (error) => console.error('Webhook delivery loop failed', error),
+    onError: (error) => logger.error({ err: error }, 'Webhook delivery loop failed'),
   });
   if (sites.list().some((site) => site.webhooks.length > 0)) webhooks.start(options.webhookIntervalMs ?? 5_000);
 

@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { STREAM_HEARTBEAT_SECONDS, StreamQuerySchema } from '@parley/schema';
 import { AppError } from '../lib/errors.ts';
 import { validate } from '../lib/validate.ts';
+import { metrics } from '../observability/metrics.ts';
 import type { LiveEvent, LiveFeed } from '../services/live/feed.ts';
 
 const EVENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -36,6 +37,7 @@ export function streamRoutes(feed: LiveFeed) {
       };
       const unsubscribe = await feed.subscribe(query.site, query.page, (event) => (replaying ? pending.push(event) : send(event)));
       const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
+      metrics.sseStreams.inc();
       try {
         // Opens the stream at once (proxies, and the browser's `open` event).
         await stream.write(': connected\n\n');
@@ -52,6 +54,7 @@ export function streamRoutes(feed: LiveFeed) {
           writing = writing.then(() => stream.write(': heartbeat\n\n')).then(() => undefined).catch(() => stream.abort());
         }
       } finally {
+        metrics.sseStreams.dec();
         unsubscribe();
       }
     });

@@ -1,5 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { pageKey } from './live/notifier.ts';
+import { metrics } from '../observability/metrics.ts';
+
+// Bound once: a labelled child costs no label lookup per read.
+const hit = metrics.cacheLookups.labels({ cache: 'thread', result: 'hit' });
+const miss = metrics.cacheLookups.labels({ cache: 'thread', result: 'miss' });
+const counted = (found: CachedBody | undefined) => ((found ? hit : miss).inc(), found);
 
 const MAX_PAGES = 2_000;
 const MAX_ENTRIES_PER_PAGE = 64;
@@ -31,13 +37,15 @@ export class ThreadCache {
   private readonly aliases = new Map<string, { page: string; key: string }>();
 
   get(site: string, page: string, key: string): CachedBody | undefined {
-    return this.pages.get(pageKey(site, page))?.get(key);
+    return counted(this.pages.get(pageKey(site, page))?.get(key));
   }
 
   /** The cached response for a raw query string seen before, if the page has not changed since. */
   getByRaw(raw: string): CachedBody | undefined {
     const alias = this.aliases.get(raw);
-    return alias ? this.pages.get(alias.page)?.get(alias.key) : undefined;
+    const found = alias ? this.pages.get(alias.page)?.get(alias.key) : undefined;
+    if (found) hit.inc(); // a miss here falls through to get(), which counts it
+    return found;
   }
 
   generation(site: string, page: string): number {
