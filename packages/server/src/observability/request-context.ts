@@ -28,27 +28,40 @@ export function routeOf(c: Context): string {
 /**
  * First middleware of the app: gives the request an id (a sane incoming X-Request-Id, else a
  * new UUID), returns it in X-Request-Id, then counts and times the answer by route pattern and
- * logs one line for it — path without the query (tokens travel there), address cut to its network.
+ * logs a line for it — path without the query (tokens travel there), address cut to its network.
  */
 export function requestContext({ logger, metrics, trustProxy }: { logger: Logger; metrics: Metrics; trustProxy: boolean }): MiddlewareHandler {
+  // prom-client hashes a labels object on every call; a child bound once per series does not.
+  const requests = new Map<string, { inc(): void }>();
+  const durations = new Map<string, { observe(value: number): void }>();
   return async function requestContextMiddleware(c, next) {
     const started = performance.now();
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
+    // Before the handler, so the response is built with it (setting headers on a finished
+    // response makes node-server rebuild it).
+    c.header('X-Request-Id', requestId);
     try {
       await next();
     } finally {
-      c.header('X-Request-Id', requestId);
       const seconds = (performance.now() - started) / 1000;
       const route = routeOf(c);
       const status = c.res.status;
       const method = c.req.method;
-      metrics.httpRequests.inc({ method, route, status });
-      metrics.httpDuration.observe({ method, route }, seconds);
+      const series = `${method} ${route}`;
+      let requestCounter = requests.get(`${series} ${status}`);
+      if (!requestCounter) requests.set(`${series} ${status}`, (requestCounter = metrics.httpRequests.labels({ method, route, status })));
+      requestCounter.inc();
+      let duration = durations.get(series);
+      if (!duration) durations.set(series, (duration = metrics.httpDuration.labels({ method, route })));
+      duration.observe(seconds);
       if (status === 429) metrics.rateLimitRejections.inc({ route });
-      if (logger.isLevelEnabled('info')) {
-        logger.info({ reqId: requestId, method, path: c.req.path, route, status, ms: Math.round(seconds * 10_000) / 10, ip: anonymizeIp(clientIp(c, { trustProxy })) }, 'request');
+      // Every request at debug; at info only client errors, server errors at error. A proxy's
+      // access log covers the rest without costing the server a line per read.
+      const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+      if (logger.isLevelEnabled(level)) {
+        logger[level]({ reqId: requestId, method, path: c.req.path, route, status, ms: Math.round(seconds * 10_000) / 10, ip: anonymizeIp(clientIp(c, { trustProxy })) }, 'request');
       }
     }
   };
