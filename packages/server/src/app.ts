@@ -42,6 +42,7 @@ import { createLogger, type Logger } from './observability/logger.ts';
 import { metrics as processMetrics, type Metrics } from './observability/metrics.ts';
 import { requestContext } from './observability/request-context.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 
 export interface AppDeps {
   store: Store;
@@ -135,6 +136,9 @@ export function createApp({ store, config, clock = systemClock, recommender, sit
     .route('/api/privacy', privacyRoutes(privacy, { trustProxy: config.trustProxy ?? false }))
     .route('/api/notifications', notificationRoutes(notifier))
     .route('/api/admin', adminRoutes(admins, moderation, { comments: adminComments, privacy, store, adminToken: config.adminToken, secureCookies: config.secureCookies, trustProxy: config.trustProxy ?? false }));
+
+  // The API's own description, read off the finished app (outside the chain: not part of AppType).
+  app.route('/api', openApiRoutes(() => app));
 
   app.notFound((c) => {
     const allowed = ALLOWED_METHODS[c.req.path];

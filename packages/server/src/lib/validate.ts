@@ -17,6 +17,13 @@ export function validationError(target: string, error: z.$ZodError, prefix = 'In
   return new AppError(400, 'validation_failed', `${prefix}: ${described}`, issues);
 }
 
+/** Where a validator keeps what it checks, so the OpenAPI document is built from the very schemas the routes use. */
+export const VALIDATES = Symbol.for('parley.validates');
+export interface Validation {
+  target: keyof ValidationTargets;
+  schema: z.$ZodType;
+}
+
 /**
  * zValidator whose hook throws, so validation failures take the app's one error path.
  * For `json`, put `requireJson()` first: zValidator alone reads a wrong content type as `{}`.
@@ -25,9 +32,10 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
   target: Target,
   schema: Schema,
 ) {
-  return zValidator(target, schema, (result) => {
+  const middleware = zValidator(target, schema, (result) => {
     if (!result.success) throw validationError(target, result.error as z.$ZodError);
   });
+  return Object.assign(middleware, { [VALIDATES]: { target, schema } satisfies Validation });
 }
 
 const JSON_CONTENT_TYPE = /^application\/([a-z0-9.-]+\+)?json\s*(;.*)?$/i;
