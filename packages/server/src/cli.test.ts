@@ -149,3 +149,25 @@ describe('parley CLI arguments', () => {
     assert.ok(!existsSync(path.join(folder, 'data')), 'no data/ folder and no parley.sqlite were created');
   });
 });
+
+describe('parley config check', () => {
+  const temp = tempDir();
+  after(() => temp.remove());
+
+  test('prints the effective configuration with secrets masked, and exits 0 when all is well', async () => {
+    const result = await run(['config', 'check'], { DATABASE_URL: `file:${path.join(temp.dir, 'ok.sqlite')}`, PARLEY_ADMIN_TOKEN: 'do-not-print-me', PARLEY_SMTP_URL: 'smtp://mailer:hunter22@mail.example:587', PARLEY_CONSOLE_DIR: temp.dir, PARLEY_EMBED_FILE: CLI });
+    assert.match(result.stdout, /adminToken\s+\*\*\* \(set\)/);
+    assert.match(result.stdout, /smtpUrl\s+smtp:\/\/mailer:\*\*\*@mail\.example:587/);
+    assert.ok(!result.stdout.includes('do-not-print-me') && !result.stdout.includes('hunter22'));
+    // The console folder has no index.html: the one problem.
+    assert.match(result.stderr, /^1 problem:\n {2}- the console is missing/);
+    assert.equal(result.code, 1);
+  });
+
+  test('names every problem at once', async () => {
+    const result = await run(['config', 'check'], { PORT: '99999', PARLEY_SMTP_URL: 'http://mail', PARLEY_ADMIN_EMAIL: 'ops@example.org', PARLEY_RELATED: '{not json', DATABASE_URL: `file:${path.join(temp.dir, 'x.sqlite')}` });
+    assert.equal(result.code, 1);
+    for (const key of ['PORT', 'PARLEY_SMTP_URL', 'PARLEY_ADMIN_EMAIL needs PARLEY_ADMIN_PASSWORD', 'PARLEY_RELATED']) assert.ok(result.stderr.includes(key), `${key} in:\n${result.stderr}`);
+    assert.ok(!existsSync(path.join(temp.dir, 'x.sqlite')), 'checking creates no database');
+  });
+});

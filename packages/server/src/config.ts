@@ -60,7 +60,7 @@ export interface Config {
   related?: RelatedConfig;
 }
 
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATABASE_URL: z

@@ -18,4 +18,5 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'import-articles': { summary: 'upsert articles from one JSON file, all or nothing', load: () => import('./import-articles.ts') },
   sites: { summary: 'check a sites file, or list the configured sites', load: () => import('./sites.ts') },
   admin: { summary: 'create a console account or set its password', load: () => import('./admin.ts') },
+  config: { summary: 'check the configuration: print it (secrets masked) with every problem', load: () => import('./config.ts') },
 };
