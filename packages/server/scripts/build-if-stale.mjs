@@ -1,5 +1,6 @@
 // `pnpm start`: rebuilds what is older than its sources, then the server (a second), so a
 // `git pull` never leaves a stale embed.js or console behind. Compares modification times.
+// `--assets-only` (the demo, `start:dev`: they run the server from its sources): not the server.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -35,5 +36,6 @@ for (const target of targets) {
   const result = spawnSync('pnpm', ['--filter', target.name, 'run', 'build'], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
+if (process.argv.includes('--assets-only')) process.exit(0);
 const server = spawnSync(process.execPath, [path.join(import.meta.dirname, 'build.mjs')], { stdio: 'inherit' });
 process.exit(server.status ?? 1);
