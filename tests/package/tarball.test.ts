@@ -90,6 +90,9 @@ describe('the packed packages, installed with npm outside the workspace', () => 
     assert.equal(admin.status, 200);
     assert.match(await admin.text(), /<script type="module"[^>]*src="\/admin\/assets\//);
     assert.ok(existsSync(path.join(project, 'data/parley.sqlite')));
+    const api = (await (await fetch(`${serverUrl}/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    assert.equal(api.openapi, '3.1.0');
+    assert.ok(Object.keys(api.paths).length > 40, 'the bundle documents its routes (validators keep their schemas)');
   });
 
   it('takes a comment and reads it back', async () => {
