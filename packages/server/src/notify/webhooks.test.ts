@@ -186,7 +186,12 @@ describe('the server runs the delivery loop (real HTTP)', () => {
       await server.webhooks.enqueue('news', 'comment.approved', { id: 'x' });
       for (let i = 0; i < 100 && got.length === 0; i++) await sleep(20);
       assert.deepEqual(got, [{ valid: true, event: 'comment.approved' }]);
-      const [row] = await listDeliveries(server.store.db, 'news');
+      // The receiver has the request before the worker records the answer: wait for that state.
+      let [row] = await listDeliveries(server.store.db, 'news');
+      for (let i = 0; i < 100 && row?.status !== 'delivered'; i++) {
+        await sleep(20);
+        [row] = await listDeliveries(server.store.db, 'news');
+      }
       assert.equal(row?.status, 'delivered');
     } finally {
       await server.close();
