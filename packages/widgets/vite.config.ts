@@ -52,13 +52,14 @@ function minifyTemplates(): Plugin {
   };
 }
 
-/** The on-demand languages: `src/i18n/lang/<code>.ts` becomes `dist/i18n/<code>.js`. */
+/** The on-demand languages: `src/i18n/lang/<code>.ts` becomes `dist/i18n/<code>-<hash>.js`. */
 const LANGUAGE = /\/src\/i18n\/lang\/[\w-]+\.ts$/;
 
 // A minified ES module with Lit inside (what the server serves as /embed.js) and what it loads
-// later: one small chunk per on-demand language in dist/i18n/ (served as /i18n/<lang>.js), and
-// the other chunks (the comment form's writing tools, the related list) in dist/chunks/ with a
-// content hash in the name (served as /chunks/<name>-<hash>.js, cached for good).
+// later: one small chunk per on-demand language in dist/i18n/ (served as /i18n/<lang>-<hash>.js),
+// and the other chunks (the comment form's writing tools, the related list) in dist/chunks/ (served
+// as /chunks/<name>-<hash>.js). The hashes make them immutable: a cached embed.js never meets
+// another build's chunk.
 export default defineConfig({
   plugins: [minifyTemplates()],
   build: {
@@ -73,7 +74,7 @@ export default defineConfig({
         // `comments: false` drops the `/* @__PURE__ */` annotations the minifier would otherwise keep.
         minify: true,
         comments: false,
-        chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => LANGUAGE.test(id)) ? 'i18n/[name].js' : 'chunks/[name]-[hash].js'),
+        chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => LANGUAGE.test(id)) ? 'i18n/[name]-[hash].js' : 'chunks/[name]-[hash].js'),
       },
     },
   },

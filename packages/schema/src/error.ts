@@ -45,6 +45,8 @@ export const ErrorBodySchema = z.object({
     code: ErrorCodeSchema,
     message: z.string(),
     issues: z.array(ErrorIssueSchema).optional(),
+    /** The request's id (also its X-Request-Id header): quote it when reporting a problem. */
+    requestId: z.string().optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;

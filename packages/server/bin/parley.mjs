@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run by tsx (no build step): register the loader, then hand over.
-import { register } from 'tsx/esm/api';
+// The installed `parley`: compiled JavaScript only (dist/ is built by scripts/build.mjs before
+// packing). In the repository, `pnpm --filter @parley/server parley -- …` runs the sources.
+import { runCli } from '../dist/cli.js';
 
-register();
-const { runCli } = await import('../src/cli.ts');
 process.exitCode = await runCli(process.argv.slice(2));

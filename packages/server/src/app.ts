@@ -48,17 +48,26 @@ import { PrivacyService } from './services/comments-privacy.ts';
 import { SingleUseLinks } from './services/single-use-links.ts';
 import { SiteRegistry } from './sites/registry.ts';
 import type { Store } from './store/store.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { metrics as processMetrics, type Metrics } from './observability/metrics.ts';
+import { requestContext } from './observability/request-context.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, 'adminToken' | 'embedFile'> & Partial<Pick<Config, 'consoleDir' | 'secureCookies' | 'sitesFile' | 'secret' | 'editWindowSeconds' | 'trustProxy' | 'related' | 'smtpUrl' | 'mailFrom' | 'redisUrl' | 'publicUrl'>>;
+  config: Pick<Config, 'adminToken' | 'embedFile'> & Partial<Pick<Config, 'metricsToken' | 'logLevel' | 'consoleDir' | 'secureCookies' | 'sitesFile' | 'secret' | 'editWindowSeconds' | 'trustProxy' | 'related' | 'smtpUrl' | 'mailFrom' | 'redisUrl' | 'publicUrl'>>;
   /** Sites and their policies (origins, moderation); default: loaded from `config.sitesFile`, else one open `default` site, any origin. */
   sites?: SiteRegistry;
   clock?: Clock;
   /** Replaces the built-in TF-IDF ranker. */
   recommender?: Recommender;
-  /** Where unexpected errors are reported; defaults to console.error. */
+  /** Where unexpected errors are reported; defaults to the logger at level error. */
   logError?: (message: string, error: unknown) => void;
+  /** Structured logs (pino); default: JSON on stdout at config.logLevel (info). */
+  logger?: Logger;
+  /** Default: the process's registry (`metrics` in observability/metrics.ts). */
+  metrics?: Metrics;
   /** Records webhook deliveries; default: a worker over the store, drained by the job runner. */
   webhooks?: Pick<WebhookWorker, 'enqueue'>;
   /** Tells caches and live streams of every instance; default: this process only (startServer picks PostgreSQL NOTIFY or the SQLite watcher). */
@@ -100,7 +109,7 @@ export function createParley(deps: AppDeps): Parley {
   return buildParley(deps);
 }
 
-function buildParley({ store, config, clock = systemClock, recommender, sites = SiteRegistry.load(config.sitesFile), logError = defaultLogError, webhooks, notifier = new InProcessNotifier(), loginGuard, shutdown }: AppDeps) {
+function buildParley({ store, config, clock = systemClock, recommender, sites = SiteRegistry.load(config.sitesFile), logger = createLogger({ level: config.logLevel }), metrics = processMetrics, logError = (message, error) => logger.error({ err: error }, message), webhooks, notifier = new InProcessNotifier(), loginGuard, shutdown }: AppDeps) {
   // Comment writes: the gate (rate limits, bot traps, bans, spam rules, moderation mode), then one
   // lifecycle transaction that also stages webhooks and mail (the outbox) and the notification
   // every instance's caches and streams follow. One secret keys every IP hash: the comments service's.
@@ -151,11 +160,13 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
 
   const app = new Hono()
     .use(clientAddressMiddleware(config.trustProxy ?? false))
+    .use(requestContext({ logger, metrics }))
     .use('/api/*', siteCors(sites))
     .use('/api/comments', originGuard(sites))
     .use('/api/comments/:id/*', originGuard(sites, { resolveSite: commentSite }))
     .route('/healthz', healthRoutes(store))
     .route('/readyz', readyRoutes([{ name: 'database', ping: () => store.ping() }, ...(limits.ping ? [{ name: 'redis', ping: () => limits.ping!(), optional: true }] : [])]))
+    .route('/metrics', metricsRoutes(metrics, config.metricsToken))
     .route('/embed.js', embedRoutes(config.embedFile))
     .route('/i18n', languageChunkRoutes(config.embedFile))
     .route('/chunks', codeChunkRoutes(config.embedFile))
@@ -176,14 +187,17 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
     .route('/render', renderRoutes({ comments: services.comments, related: services.related, sites, store, clock }))
     .route('/api/admin', adminRoutes(admins, moderation, { comments: adminComments, privacy, store, adminToken: config.adminToken, secureCookies: config.secureCookies, publicUrl: config.publicUrl }));
 
+  // The API's own description, read off the finished app (outside the chain: not part of AppType).
+  app.route('/api', openApiRoutes(() => app));
+
   const allowedOn = allowedMethodsLookup(() => app.routes);
   app.notFound((c) => {
     const allowed = ALLOWED_METHODS[c.req.path] ?? allowedOn(c.req.path);
     if (allowed) {
       c.header('Allow', allowed);
-      return c.json(errorBody('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed}`), 405);
+      return c.json(errorBody('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed}`, undefined, c.get('requestId')), 405);
     }
-    return c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404);
+    return c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`, undefined, c.get('requestId')), 404);
   });
 
   app.onError((error, c) => errorResponse(error, c, logError));
@@ -206,15 +220,11 @@ function errorResponse(error: Error, c: Context, logError: NonNullable<AppDeps['
   const { retryAfterSeconds } = error as { retryAfterSeconds?: unknown };
   if (typeof retryAfterSeconds === 'number') c.header('Retry-After', String(retryAfterSeconds));
   if (error instanceof AppError) {
-    return c.json(errorBody(error.code, error.message, error.issues), error.status);
+    return c.json(errorBody(error.code, error.message, error.issues, c.get('requestId')), error.status);
   }
   if (error instanceof HTTPException && error.status < 500) {
-    return c.json(errorBody(codeForStatus(error.status), error.message || 'Bad request'), error.status);
+    return c.json(errorBody(codeForStatus(error.status), error.message || 'Bad request', undefined, c.get('requestId')), error.status);
   }
-  logError(`Unexpected error on ${c.req.method} ${c.req.path}`, error);
-  return c.json(errorBody('internal_error', 'Internal server error'), 500);
-}
-
-function defaultLogError(message: string, error: unknown): void {
-  console.error(message, error);
+  logError(`Unexpected error on ${c.req.method} ${c.req.path} (request ${c.get('requestId')})`, error);
+  return c.json(errorBody('internal_error', 'Internal server error', undefined, c.get('requestId')), 500);
 }

@@ -1,169 +1,61 @@
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { loadConfig } from './config.ts';
-import { importArticlesFile, importSources } from './services/import.ts';
-import { AdminsService } from './services/admins.ts';
-import { loadSitesFile } from './sites/config.ts';
-import { SiteRegistry } from './sites/registry.ts';
-import { systemClock } from './clock.ts';
-import { openStore, type Store } from './store/store.ts';
-import { announceToInstances } from './services/live/announce.ts';
-import { runImportComments } from './cli/import-comments.ts';
-import { runExport } from './cli/export.ts';
+import { COMMANDS } from './cli/commands.ts';
+import { processIo, type CliIo } from './cli/io.ts';
+import { VERSION } from './cli/version.ts';
 
-const USAGE = `Usage:
-  parley import-articles FILE [--site ID]   upsert articles from a JSON file (an array or { site?, articles })
-  parley import FILE_OR_URL... [--site ID]  upsert articles from RSS, Atom, JSON Feed, XML sitemaps
-                                            (indexes followed one level) or articles JSON files
-  parley import-comments FILE... --site ID  import comments from Disqus, WordPress, Isso, Remark42, Commento
-                                            or a Parley export (--help for options)
-  parley export --site ID [--format parley|disqus] [--out FILE]
-                                            everything a site owns, as Parley JSON Lines or Disqus XML
-  parley migrate                            apply pending database migrations
-  parley sites check FILE                   validate a sites file (the PARLEY_CONFIG format)
-  parley sites list                         list the sites PARLEY_CONFIG declares (or the default site)
-  parley admin create --email E [--role owner|moderator] [--site ID]... [--password-stdin]
-                                            create an admin, or set a new password for an existing one;
-                                            the password comes from stdin or PARLEY_ADMIN_PASSWORD.
-                                            owner (default without --site): every site, settings, accounts;
-                                            moderator (default with --site): the named sites only
-The database comes from DATABASE_URL (default: ./data/parley.sqlite).`;
+export type { CliIo, CliCommand } from './cli/io.ts';
 
-export interface CliIo {
-  env: Record<string, string | undefined>;
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** All of standard input (for --password-stdin); default: process.stdin. */
-  readStdin?: () => Promise<string>;
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  return [
+    'Usage: parley <command> [options]     (parley <command> --help for its options)',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options:',
+    '  -v, --version  print the version',
+    '  -h, --help     print this help',
+    '',
+    'The database comes from DATABASE_URL (default: ./data/parley.sqlite, relative to the current folder).',
+  ].join('\n');
 }
 
-const defaultIo: CliIo = { env: process.env, out: (line) => console.log(line), err: (line) => console.error(line) };
-
 /** Runs one CLI command; resolves to the exit code instead of exiting, so tests can call it. */
-export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
-  if (argv[0] === 'import-comments') return runImportComments(argv.slice(1), io);
-  if (argv[0] === 'export') return runExport(argv.slice(1), io);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        // Repeatable for `admin create` (a moderator of several sites); the import commands take the last.
-        site: { type: 'string', multiple: true },
-        role: { type: 'string' },
-        email: { type: 'string' },
-        'password-stdin': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    io.err(`${(error as Error).message}\n\n${USAGE}`);
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const args = [...argv];
+  // `pnpm … parley -- import x --site y` and `npm run parley -- …` hand the separator through.
+  if (args[0] === '--') args.shift();
+  const [name, ...rest] = args;
+  if (name === '-v' || name === '--version' || name === 'version') {
+    io.out(VERSION);
+    return 0;
+  }
+  if (name === undefined) {
+    io.err(usage());
     return 1;
   }
-  const [command, ...rest] = parsed.positionals;
-  if (parsed.values.help || command === undefined || command === 'help') {
-    io.out(USAGE);
-    return command === undefined && !parsed.values.help ? 1 : 0;
+  if (name === '-h' || name === '--help' || name === 'help') {
+    const topic = rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
+    if (topic) return (await topic.load()).default(['--help'], io);
+    io.out(usage());
+    return 0;
   }
-
-  let store: Store | undefined;
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
+    io.err(`parley: Unknown command "${name}"\n\n${usage()}`);
+    return 1;
+  }
   try {
-    const config = loadConfig(io.env);
-    if (command === 'migrate') {
-      if (rest.length > 0) throw new Error(`migrate takes no arguments\n\n${USAGE}`);
-      store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
-      const { results = [] } = await store.migrate();
-      io.out(results.length ? `Applied ${results.map((r) => r.migrationName).join(', ')}` : 'Already up to date');
-      return 0;
-    }
-    if (command === 'import-articles') {
-      const [file, ...extra] = rest;
-      if (file === undefined || extra.length > 0) throw new Error(`import-articles takes exactly one FILE\n\n${USAGE}`);
-      store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
-      await store.migrate();
-      const result = await importArticlesFile(store, file, parsed.values.site?.at(-1));
-      await announceToInstances(config, [{ kind: 'articles', site: result.site }]);
-      io.out(`Imported into site "${result.site}": ${result.inserted} inserted, ${result.updated} updated`);
-      return 0;
-    }
-    if (command === 'import') {
-      if (rest.length === 0) throw new Error(`import takes one or more FILE_OR_URL\n\n${USAGE}`);
-      store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
-      await store.migrate();
-      // Fetching is for this command only, run by the site owner; the server never fetches.
-      const report = await importSources(store, rest, { ...(parsed.values.site?.length ? { site: parsed.values.site.at(-1)! } : {}), loadUrl: fetchText });
-      await announceToInstances(config, [{ kind: 'articles', site: report.site }]);
-      for (const source of report.sources) {
-        if (source.error) io.err(`error: ${source.source}: ${source.error}`);
-        else io.out(`${source.source}: ${source.format}, ${source.imported} article(s)`);
-      }
-      for (const problem of report.problems) {
-        const where = problem.item !== undefined ? ` item ${problem.item}${problem.label ? ` (${problem.label})` : ''}` : problem.label ? ` (${problem.label})` : '';
-        io.err(`error: ${problem.source}${where}: ${problem.message}`);
-      }
-      io.out(`Imported into site "${report.site}": ${report.inserted} inserted, ${report.updated} updated`);
-      return report.problems.length > 0 || report.sources.some((source) => source.error) ? 1 : 0;
-    }
-    if (command === 'sites') {
-      const [sub, ...args] = rest;
-      if (sub === 'check' && args.length === 1) {
-        const file = loadSitesFile(args[0]!);
-        io.out(`OK: ${file.sites.length} site(s): ${file.sites.map((site) => site.id).join(', ')}`);
-        return 0;
-      }
-      if (sub === 'list' && args.length === 0) {
-        const registry = SiteRegistry.load(config.sitesFile);
-        if (!registry.strict) io.out('(no PARLEY_CONFIG: every site id gets the default settings)');
-        for (const site of registry.list()) {
-          io.out(`${site.id}\tmoderation=${site.moderation}\torigins=${site.origins.join(',')}\twebhooks=${site.webhooks.length}`);
-        }
-        return 0;
-      }
-      throw new Error(`Use "sites check FILE" or "sites list"\n\n${USAGE}`);
-    }
-    if (command === 'admin') {
-      const [sub, ...args] = rest;
-      const email = parsed.values.email;
-      if (sub !== 'create' || args.length > 0 || !email) throw new Error(`Use "admin create --email E [--role owner|moderator] [--site ID]... [--password-stdin]"\n\n${USAGE}`);
-      const role = parsed.values.role;
-      if (role !== undefined && role !== 'owner' && role !== 'moderator') throw new Error(`--role must be owner or moderator, not "${role}"`);
-      const sites = parsed.values.site ?? [];
-      const registry = SiteRegistry.load(config.sitesFile);
-      for (const site of sites) registry.get(site); // an unknown site is a typo: refuse it
-      const password = parsed.values['password-stdin']
-        ? (await (io.readStdin ?? readProcessStdin)()).replace(/\r?\n$/, '')
-        : io.env.PARLEY_ADMIN_PASSWORD;
-      if (!password) throw new Error('No password: pipe it with --password-stdin or set PARLEY_ADMIN_PASSWORD');
-      store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
-      await store.migrate();
-      const { admin, created } = await new AdminsService(store, systemClock).createOrUpdate(email, password, { ...(role ? { role } : {}), sites });
-      const what = admin.role === 'owner' ? 'owner' : `moderator of ${admin.sites.join(', ')}`;
-      io.out(created ? `Created admin ${admin.email} (${what})` : `Updated the password of ${admin.email} (${what}; their sessions were ended)`);
-      return 0;
-    }
-    throw new Error(`Unknown command "${command}"\n\n${USAGE}`);
+    return await (await entry.load()).default(rest, io);
   } catch (error) {
     io.err(`parley: ${(error as Error).message}`);
     return 1;
-  } finally {
-    await store?.close();
   }
 }
 
-async function readProcessStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function fetchText(url: string): Promise<string> {
-  const response = await fetch(url, { headers: { accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml, text/xml, */*' }, signal: AbortSignal.timeout(30_000) });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.text();
-}
-
-// `tsx src/cli.ts …` runs it directly; bin/parley.mjs imports runCli.
+// `tsx src/cli.ts …` (the repository's `pnpm parley`) and the compiled dist/cli.js run it directly.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await runCli(process.argv.slice(2));
 }

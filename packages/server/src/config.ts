@@ -4,11 +4,20 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './lib/client-address.ts';
 import { RelatedConfigSchema, type RelatedConfig } from './recommend/settings.ts';
+import { LOG_LEVELS } from './observability/logger.ts';
 
-/** The widgets bundle, resolved from this file so it works from any cwd. */
-const DEFAULT_EMBED_FILE = fileURLToPath(new URL('../../widgets/dist/embed.js', import.meta.url));
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Run from the sources (tsx), the server serves the sibling packages' builds; compiled (dist/,
+ * and the npm package), the copies scripts/build.mjs put in dist/public/ in the same build, so a
+ * server never serves a widget from another version. Resolved from this file: works from any cwd.
+ */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+/** The widgets bundle. */
+const DEFAULT_EMBED_FILE = fileURLToPath(new URL(FROM_SOURCES ? '../../widgets/dist/embed.js' : '../dist/public/widgets/embed.js', import.meta.url));
 /** The built console (`pnpm --filter @parley/console build`), served at /admin. */
-export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist/', import.meta.url));
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL(FROM_SOURCES ? '../../console/dist/' : '../dist/public/console/', import.meta.url));
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -48,6 +57,11 @@ export interface Config {
   publicUrl?: string;
   /** PARLEY_REDIS_URL: shared rate-limit counters for several instances (default: the database). */
   redisUrl?: string;
+  // Operations (issue 11).
+  /** PARLEY_METRICS_TOKEN: the Bearer token `GET /metrics` wants. Unset: no /metrics. */
+  metricsToken?: string;
+  /** PARLEY_LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent. */
+  logLevel?: LogLevel;
   // Related articles (issue 5).
   /** PARLEY_RELATED: ranker settings as JSON, or the path of a JSON file (`{ defaults?, sites? }`). */
   related?: RelatedConfig;
@@ -58,7 +72,7 @@ export interface Config {
   jobIntervalMs?: number;
 }
 
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATABASE_URL: z
@@ -100,6 +114,8 @@ const EnvSchema = z.object({
     .refine((url) => url === '' || isPublicUrl(url), 'must be an http(s) URL without query or fragment, e.g. https://comments.example')
     .optional(),
   PARLEY_RELATED: z.string().trim().optional(),
+  PARLEY_METRICS_TOKEN: z.string().optional(),
+  PARLEY_LOG_LEVEL: z.enum([...LOG_LEVELS, '']).optional(),
   PARLEY_REDIS_URL: z
     .string()
     .trim()
@@ -137,6 +153,8 @@ export function loadConfig(
     adminToken,
     embedFile: values.PARLEY_EMBED_FILE ? path.resolve(cwd, values.PARLEY_EMBED_FILE) : DEFAULT_EMBED_FILE,
     ...(values.PARLEY_CONSOLE_DIR ? { consoleDir: path.resolve(cwd, values.PARLEY_CONSOLE_DIR) } : {}),
+    ...(values.PARLEY_METRICS_TOKEN ? { metricsToken: values.PARLEY_METRICS_TOKEN } : {}),
+    ...(values.PARLEY_LOG_LEVEL ? { logLevel: values.PARLEY_LOG_LEVEL } : {}),
     ...commentsConfig(values),
     ...moderationConfig(values, cwd),
     ...relatedConfig(values, cwd),

@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import { openStore, type Store } from './store/store.ts';
 import { AdminsService } from './services/admins.ts';
 import { SiteRegistry } from './sites/registry.ts';
+import { createLogger } from './observability/logger.ts';
 
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:8787` */
@@ -51,7 +52,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
     await store.close();
     throw error;
   }
-  const logError = options.quiet ? () => {} : (message: string, error: unknown) => console.error(message, error);
+  const logger = createLogger({ level: options.quiet ? 'silent' : (config.logLevel ?? 'info') });
+  const logError = (message: string, error: unknown) => logger.error({ err: error }, message);
   // Several instances on PostgreSQL hear each other through NOTIFY; on SQLite the CLI's writes are
   // noticed through the file's data_version.
   const notifier = store.dialect === 'postgres' ? new PgNotifier({ connectionString: config.databaseUrl, schema: config.pgSchema, logError }) : new SqliteNotifier(store.db);
@@ -61,6 +63,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
   const { app, jobs } = createParley({
     shutdown: shutdown.signal,
     store,
+    logger,
     config,
     sites,
     notifier,

@@ -14,9 +14,16 @@ export class AppError extends Error {
   }
 }
 
-/** The only place that shapes error JSON: `{ error: { code, message, issues? } }`. */
-export function errorBody(code: ErrorCode, message: string, issues?: ErrorIssue[]): ErrorBody {
-  return { error: issues && issues.length > 0 ? { code, message, issues } : { code, message } };
+/** The only place that shapes error JSON: `{ error: { code, message, issues?, requestId? } }`. */
+export function errorBody(code: ErrorCode, message: string, issues?: ErrorIssue[], requestId?: string): ErrorBody {
+  return {
+    error: {
+      code,
+      message,
+      ...(issues && issues.length > 0 ? { issues } : {}),
+      ...(requestId ? { requestId } : {}),
+    },
+  };
 }
 
 /** Error code for an HTTP status raised by Hono or its middleware rather than by us. */

@@ -17,6 +17,13 @@ export function validationError(target: string, error: z.$ZodError, prefix = 'In
   return new AppError(400, 'validation_failed', `${prefix}: ${described}`, issues);
 }
 
+/** Where a validator keeps what it checks, so the OpenAPI document is built from the very schemas the routes use. */
+export const VALIDATES = Symbol.for('parley.validates');
+export interface Validation {
+  target: keyof ValidationTargets;
+  schema: z.$ZodType;
+}
+
 /**
  * The NUL rule (see `nulCharacterPaths` in @parley/schema), checked on what validation lets through,
  * i.e. on everything that can reach the database: 400 `validation_failed` naming each field.
@@ -37,10 +44,11 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
   target: Target,
   schema: Schema,
 ) {
-  return zValidator(target, schema, (result) => {
+  const middleware = zValidator(target, schema, (result) => {
     if (!result.success) throw validationError(target, result.error as z.$ZodError);
     assertNoNulCharacters(target, result.data);
   });
+  return Object.assign(middleware, { [VALIDATES]: { target, schema } satisfies Validation });
 }
 
 const JSON_CONTENT_TYPE = /^application\/([a-z0-9.-]+\+)?json\s*(;.*)?$/i;

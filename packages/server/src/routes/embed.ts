@@ -64,11 +64,20 @@ function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | 'iden
   return 'identity';
 }
 
-/** Names that change when the content does (`writer-C-9JTBiB.js`) may be kept for good; the others for five minutes. */
-const FOR_FIVE_MINUTES = 'public, max-age=300';
-const FOR_GOOD = 'public, max-age=31536000, immutable';
+/**
+ * The cache policy that keeps a widget and its server of one version:
+ * - `/embed.js` keeps its address (site owners paste it), so browsers and proxies may store it
+ *   but must revalidate every use (`no-cache` + the content's ETag: a 304 costs a round trip, no
+ *   body); the first page load after an upgrade runs the new bundle, never a stale one.
+ * - the chunks it imports have the content hash in their names (`i18n/de-<hash>.js`), so a
+ *   bundle always gets its own chunks; they never change and are cached for a year.
+ */
+export const EMBED_CACHE = 'public, no-cache';
+export const HASHED_ASSET_CACHE = 'public, max-age=31536000, immutable';
+/** A Vite chunk name with its content hash (`de-Bq3x9_Ab.js`). */
+const HASHED_NAME = /-[A-Za-z0-9_-]{8}\.js$/;
 
-async function sendAsset(c: Context, asset: CachedAsset, cacheControl = FOR_FIVE_MINUTES) {
+async function sendAsset(c: Context, asset: CachedAsset, cacheControl: string) {
   // Any site may load the scripts, and module scripts from another origin need CORS.
   c.header('Access-Control-Allow-Origin', '*');
   c.header('Cache-Control', cacheControl);
@@ -87,11 +96,11 @@ export function embedRoutes(embedFile: string) {
     embedFile,
     `The widgets bundle is missing at ${embedFile}: run \`pnpm build\` (or set PARLEY_EMBED_FILE)`,
   );
-  return new Hono().get('/', async (c) => sendAsset(c, await loadBundle()));
+  return new Hono().get('/', async (c) => sendAsset(c, await loadBundle(), EMBED_CACHE));
 }
 
-/** Languages other than English are chunks the bundle imports on demand, next to embed.js. */
-const LANGUAGE_FILE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})?\.js$/i;
+/** Languages other than English are chunks the bundle imports on demand, next to embed.js (`de-<hash>.js`; unhashed from older builds). */
+const LANGUAGE_FILE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})?(?:-[A-Za-z0-9_-]{8})?\.js$/i;
 /** Other chunks (the comment form's writing tools, the related list): a name, then Rolldown's content hash. */
 const HASHED_CHUNK_FILE = /^[a-z][\w-]*-[\w-]{8}\.js$/i;
 
@@ -111,7 +120,7 @@ function chunkFolderRoutes(embedFile: string, folder: string, pattern: RegExp, c
       loaders.set(file, load);
     }
     try {
-      return await sendAsset(c, await load(), cacheControl);
+      return await sendAsset(c, await load(), HASHED_NAME.test(file) ? HASHED_ASSET_CACHE : cacheControl);
     } catch (error) {
       loaders.delete(file);
       if (error instanceof AppError) throw new AppError(404, 'not_found', `No ${what} named ${file}`);
@@ -122,7 +131,7 @@ function chunkFolderRoutes(embedFile: string, folder: string, pattern: RegExp, c
 
 /** `GET /i18n/<lang>.js`: the on-demand language chunks built beside embed.js. */
 export function languageChunkRoutes(embedFile: string) {
-  return chunkFolderRoutes(embedFile, 'i18n', LANGUAGE_FILE, FOR_FIVE_MINUTES, 'language chunk');
+  return chunkFolderRoutes(embedFile, 'i18n', LANGUAGE_FILE, EMBED_CACHE, 'language chunk');
 }
 
 /**
@@ -131,5 +140,5 @@ export function languageChunkRoutes(embedFile: string) {
  * immutable: a browser asks once per build, and a 304 answers a revalidation.
  */
 export function codeChunkRoutes(embedFile: string) {
-  return chunkFolderRoutes(embedFile, 'chunks', HASHED_CHUNK_FILE, FOR_GOOD, 'chunk');
+  return chunkFolderRoutes(embedFile, 'chunks', HASHED_CHUNK_FILE, HASHED_ASSET_CACHE, 'chunk');
 }

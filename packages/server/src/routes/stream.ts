@@ -4,6 +4,7 @@ import { STREAM_HEARTBEAT_SECONDS, StreamQuerySchema } from '@parley/schema';
 import { AppError } from '../lib/errors.ts';
 import { StorageUnavailableError } from '../lib/storage-errors.ts';
 import { validate } from '../lib/validate.ts';
+import { metrics } from '../observability/metrics.ts';
 import type { LiveEvent, LiveFeed } from '../services/live/feed.ts';
 
 const EVENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -44,6 +45,7 @@ export function streamRoutes(feed: LiveFeed, options: { shutdown?: AbortSignal }
         stream.onAbort(resolve);
         shutdown?.addEventListener('abort', () => resolve(), { once: true });
       });
+      metrics.sseStreams.inc();
       try {
         // Opens the stream at once (proxies, and the browser's `open` event).
         await stream.write(': connected\n\n');
@@ -60,6 +62,7 @@ export function streamRoutes(feed: LiveFeed, options: { shutdown?: AbortSignal }
           writing = writing.then(() => stream.write(': heartbeat\n\n')).then(() => undefined).catch(() => stream.abort());
         }
       } finally {
+        metrics.sseStreams.dec();
         unsubscribe();
       }
     });

@@ -1,5 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { pageKey } from './live/notifier.ts';
+import { metrics } from '../observability/metrics.ts';
+
+// Bound once: a labelled child costs no label lookup per read.
+const hit = metrics.cacheLookups.labels({ cache: 'thread', result: 'hit' });
+const miss = metrics.cacheLookups.labels({ cache: 'thread', result: 'miss' });
+const counted = (found: CachedBody | undefined) => ((found ? hit : miss).inc(), found);
 
 /** Bounds of one process's first-page cache: bytes first (what memory is), entries and aliases as well. */
 export interface ThreadCacheLimits {
@@ -89,7 +95,7 @@ export class ThreadCache {
   }
 
   get(site: string, page: string, key: string): CachedBody | undefined {
-    return this.#touch(entryKey(pageKey(site, page), key));
+    return counted(this.#touch(entryKey(pageKey(site, page), key)));
   }
 
   /** The cached response for a raw query string seen before, if the page has not changed since. */
@@ -99,6 +105,7 @@ export class ThreadCache {
     if (id === undefined) return undefined;
     const body = this.#touch(id);
     if (body === undefined) this.#dropAlias(alias);
+    else hit.inc(); // a miss here falls through to get(), which counts it
     return body;
   }
 

@@ -207,10 +207,10 @@ describe('CLI: sites and admin', () => {
     assert.match(c.err.join('\n'), /at least 12 characters/);
   });
 
-  test('the real bin validates a sites file', async () => {
-    const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));
+  test('the CLI in a process of its own validates a sites file', async () => {
+    const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
     const bad = writeJson('bin-bad.json', { sites: [{ id: 'x', flagsToQueue: 0 }] });
-    const result = await promisify(execFile)(process.execPath, [bin, 'sites', 'check', bad], { env: { ...process.env, NO_COLOR: '1' } }).then(
+    const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, 'sites', 'check', bad], { env: { ...process.env, NO_COLOR: '1' } }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
 import { databaseKind, type DatabaseKind } from '../config.ts';
+import { metrics } from '../observability/metrics.ts';
 
 export interface DialectOptions {
   /** PostgreSQL only: the schema to use (tests isolate each run in a fresh one). */
@@ -107,5 +108,7 @@ function postgresDialect(connectionString: string, schema: string | undefined): 
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // /metrics reports the pool until it ends (pg marks an ended pool with `ended`).
+  metrics.trackPool(() => (pool.ended ? undefined : { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
   return withSafeRollback(new PostgresDialect({ pool }));
 }

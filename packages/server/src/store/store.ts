@@ -1,7 +1,7 @@
 import { Kysely, Migrator, sql, type MigrationResultSet, type Transaction } from 'kysely';
 import type { DatabaseKind } from '../config.ts';
 import { createDialect, type DialectOptions } from './dialect.ts';
-import { migrationProvider } from './migrations/index.ts';
+import { migrationProvider, migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
 export type { Database } from './schema.ts';
@@ -31,6 +31,7 @@ export function openStore(url: string, options: OpenStoreOptions = {}): Store {
     async migrate() {
       // Kysely looks for its bookkeeping tables across every schema unless told which one: with
       // several stores in one PostgreSQL database (one schema each) it would see the others'.
+      await refuseNewerSchema(db);
       const migrator = new Migrator({
         db,
         provider: migrationProvider,
@@ -53,4 +54,28 @@ export function openStore(url: string, options: OpenStoreOptions = {}): Store {
       await db.destroy();
     },
   };
+}
+
+/** Thrown when the database was migrated by a newer Parley than this one. */
+export class NewerSchemaError extends Error {}
+
+/**
+ * A database a newer Parley has migrated has tables and columns this version does not know;
+ * running on it (or a downgrade "migrating" it) could corrupt it. Stop with a message instead.
+ */
+async function refuseNewerSchema(db: Kysely<Database>): Promise<void> {
+  let applied: string[];
+  try {
+    const result = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    applied = result.rows.map((row) => row.name);
+  } catch {
+    return; // no bookkeeping table yet: a fresh database
+  }
+  const unknown = applied.filter((name) => !Object.hasOwn(migrations, name)).sort();
+  if (unknown.length > 0) {
+    throw new NewerSchemaError(
+      `This database was migrated by a newer version of Parley (unknown migration${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}). ` +
+        'Run that version (or newer), or restore a backup taken before the upgrade; this version will not touch it.',
+    );
+  }
 }

@@ -54,7 +54,7 @@ describe('over real HTTP', () => {
     const response = await fetch(`${server.url}/embed.js`);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'text/javascript; charset=utf-8');
-    assert.equal(response.headers.get('cache-control'), 'public, max-age=300');
+    assert.equal(response.headers.get('cache-control'), 'public, no-cache', 'a stable address: revalidated on every use');
     assert.equal(response.headers.get('access-control-allow-origin'), '*');
     const etag = response.headers.get('etag');
     assert.match(etag ?? '', /^"[A-Za-z0-9_-]+"$/);
@@ -104,6 +104,12 @@ describe('over real HTTP', () => {
     assert.equal(chunk.headers['access-control-allow-origin'], '*');
     assert.match(String(chunk.headers['content-type']), /^text\/javascript/);
     assert.equal(chunk.body.toString(), 'export default {};\n');
+    // Hashed chunk names (what the build writes) never change: cached for a year.
+    writeFileSync(path.join(temp.dir, 'i18n', 'de-Bq3x9_Ab.js'), 'export default { de: 1 };\n');
+    const hashed = await rawGet(`${server.url}/i18n/de-Bq3x9_Ab.js`);
+    assert.equal(hashed.status, 200);
+    assert.equal(hashed.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(chunk.headers['cache-control'], 'public, no-cache');
     for (const name of ['xx.js', '..%2Fembed.js', 'uk.json', '%2e%2e%2fdb.sqlite']) {
       const response = await rawGet(`${server.url}/i18n/${name}`);
       assert.equal(response.status, 404, name);

@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly issues: readonly ErrorIssue[] = [],
     /** Seconds from a 429's `Retry-After` (0 when absent). */
     readonly retryAfter = 0,
+    /** The server's id for the request (its X-Request-Id): quote it when reporting a problem. */
+    readonly requestId?: string,
   ) {
     super(message);
   }
@@ -63,6 +65,7 @@ export async function request<T>(server: string, path: string, options: RequestO
       error?.issues ?? [],
       // The server exposes Retry-After to cross-origin pages (Access-Control-Expose-Headers).
       +(response.headers.get('retry-after') ?? 0) || 0,
+      error?.requestId,
     );
   }
   return json as T;
