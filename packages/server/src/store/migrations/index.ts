@@ -4,6 +4,7 @@ import * as commentsReaderExperience from './0002_comments_reader_experience.ts'
 import * as related from './0003_related.ts';
 import * as moderation from './0004_moderation.ts';
 import * as moderationWorkflow from './0005_moderation_workflow.ts';
+import * as relatedFeedback from './0010_related_feedback.ts';
 
 /** Every migration, in an explicit map: no directory scanning, works under tsx and bundlers alike. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0003_related': related,
   '0004_moderation': moderation,
   '0005_moderation_workflow': moderationWorkflow,
+  '0010_related_feedback': relatedFeedback,
 };
 
 export const migrationProvider: MigrationProvider = {
