@@ -86,8 +86,11 @@ export function embedRoutes(embedFile: string) {
   return new Hono().get('/', async (c) => sendAsset(c, await loadBundle()));
 }
 
-/** Languages other than English are chunks the bundle imports on demand, next to embed.js. */
-const LANGUAGE_FILE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})?\.js$/i;
+/**
+ * Languages other than English, and parts of a widget needed only later (card impressions, page
+ * discovery), are chunks the bundle imports on demand, next to embed.js: plain names, no paths.
+ */
+const LANGUAGE_FILE = /^[a-z0-9]+(?:-[a-z0-9]+)*\.js$/i;
 
 /** `GET /i18n/<lang>.js`: the on-demand language chunks built beside embed.js. */
 export function languageChunkRoutes(embedFile: string) {

@@ -104,6 +104,9 @@ describe('over real HTTP', () => {
     assert.equal(chunk.headers['access-control-allow-origin'], '*');
     assert.match(String(chunk.headers['content-type']), /^text\/javascript/);
     assert.equal(chunk.body.toString(), 'export default {};\n');
+    // Widget parts loaded later are chunks there too.
+    writeFileSync(path.join(temp.dir, 'i18n', 'card-watch.js'), 'export {};\n');
+    assert.equal((await rawGet(`${server.url}/i18n/card-watch.js`)).status, 200);
     for (const name of ['xx.js', '..%2Fembed.js', 'uk.json', '%2e%2e%2fdb.sqlite']) {
       const response = await rawGet(`${server.url}/i18n/${name}`);
       assert.equal(response.status, 404, name);
