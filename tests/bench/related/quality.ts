@@ -113,7 +113,15 @@ export function summarise(judged: Judged, lists: Map<string, { precision: number
 
 /** Every labelled document as a query against an index of the whole corpus. */
 export function evaluate(corpus: readonly CorpusDocument[], override: RelatedSettingsOverride): Quality {
-  const judged = judge(corpus, override);
+  return evaluateJudged(judge(corpus, override));
+}
+
+/**
+ * The same on an index already built. Settings read only at query time (query terms, cosine
+ * re-ranking, diversity…) may be changed on `judged.index.settings` between calls: the grid
+ * search builds one index per field/BM25 setting instead of one per grid point.
+ */
+export function evaluateJudged(judged: Judged): Quality {
   const lists = new Map<string, ReturnType<typeof scoreList>>();
   for (const key of judged.keys) {
     const relevance = new Set(judged.index.candidates(key, K * 6, NOW).map(({ article }) => article.pageKey));

@@ -4,8 +4,9 @@ import { z } from 'zod';
  * Every knob of the related-articles ranker, in one typed object with defaults, so a per-site
  * config file can supply a partial override (`resolveRelatedSettings`).
  *
- * The defaults were chosen with `pnpm bench:related` on Reuters-21578 and the fixtures in
- * recommend/*.test.ts (`pnpm bench:related -- --ablation` prints each feature's effect).
+ * The defaults were chosen across four corpora of different shapes (newswire, long speeches,
+ * technical docs, mailing-list posts) by leave-one-corpus-out validation: `pnpm bench:related --
+ * --loo`; `--changes` prints each change's effect on every corpus (README, "Related articles").
  */
 export interface RelatedSettings {
   /** `bm25`: saturated, length-normalised term weights; `tfidf`: plain TF-IDF cosine. */
@@ -65,14 +66,14 @@ export interface RelatedSettings {
 
 export const DEFAULT_RELATED_SETTINGS: RelatedSettings = Object.freeze({
   scoring: 'bm25',
-  fieldWeights: Object.freeze({ title: 1, tags: 2, section: 1, description: 1, body: 1 }),
-  bm25: Object.freeze({ k1: 3, b: 0.5 }),
+  fieldWeights: Object.freeze({ title: 3, tags: 2, section: 1, description: 1, body: 1 }),
+  bm25: Object.freeze({ k1: 3, b: 0.75 }),
   sublinearTf: true,
-  queryTerms: 40,
+  queryTerms: 80,
   queryTermShare: 0,
   leadWords: 0,
   leadWeight: 1,
-  cosineWeight: 0,
+  cosineWeight: 1,
   maxDocumentShare: 0.5,
   championListSize: 1000,
   stemming: true,
