@@ -73,7 +73,7 @@ export const DEFAULT_RELATED_SETTINGS: RelatedSettings = Object.freeze({
   queryTermShare: 0,
   leadWords: 0,
   leadWeight: 1,
-  cosineWeight: 1,
+  cosineWeight: 2,
   maxDocumentShare: 0.5,
   championListSize: 1000,
   stemming: true,

@@ -196,6 +196,13 @@ describe('<parley-related>', () => {
       expect($(el, 'time')!.textContent).to.equal('1 May 2024');
     });
 
+    it('an RTL page gets the cards right to left', async () => {
+      const el = await mountIn(site, '<div dir="rtl" style="width: 900px"></div>');
+      expect($(el, 'section')!.getAttribute('dir')).to.equal('rtl');
+      const [first, second] = $$(el, '[part~="card"]').map((card) => card.getBoundingClientRect());
+      expect(first!.left).to.be.greaterThan(second!.left);
+    });
+
     it('four cards where three columns fit make two rows of two, not three and one', async () => {
       const el = await mountIn(site, '<div style="width: 760px"></div>');
       await waitUntil(() => {

@@ -149,7 +149,9 @@ export class ParleyRelated extends LitElement {
     const status = this.#task.status;
     if (status === TaskStatus.COMPLETE && !this.#task.value?.length) return nothing;
     const busy = status === TaskStatus.INITIAL || status === TaskStatus.PENDING;
-    return html`<section aria-labelledby="heading" aria-busy=${busy ? 'true' : 'false'} dir=${t.$dir}>
+    // An RTL page lays the cards out right to left even when its language has no translation yet.
+    const dir = this.closest('[dir]')?.getAttribute('dir') === 'rtl' ? 'rtl' : t.$dir;
+    return html`<section aria-labelledby="heading" aria-busy=${busy ? 'true' : 'false'} dir=${dir}>
       <h2 id="heading" part="heading">${this.heading || t.relatedHeading}</h2>
       ${this.#task.render({
         initial: () => this.#renderPlaceholders(t),
