@@ -81,11 +81,11 @@ export const CHANGES: { change: string; settings: RelatedSettingsOverride }[] = 
   { change: 'previous defaults (Reuters-tuned)', settings: { fieldWeights: { title: 1 }, bm25: { k1: 3, b: 0.5 }, cosineWeight: 0, queryTerms: 40 } },
   { change: '+ title weight 3', settings: { fieldWeights: { title: 3 } } },
   { change: '+ BM25 b 0.75 (more length normalisation)', settings: { bm25: { k1: 3, b: 0.75 } } },
-  { change: '+ cosine re-ranking (weight 1)', settings: { cosineWeight: 1 } },
+  { change: '+ cosine re-ranking (weight 2)', settings: { cosineWeight: 2 } },
   { change: '+ 80 query terms (was 40)', settings: { queryTerms: 80 } },
   { change: '  (tried) 10% of distinct words, min 40', settings: { queryTerms: 40, queryTermShare: 0.1 } },
-  { change: '  (tried) lead: first 300 words x2', settings: { queryTerms: 80, queryTermShare: 0, leadWords: 300, leadWeight: 2 } },
-  { change: '  (tried) cosine weight 2', settings: { leadWords: 0, leadWeight: 1, cosineWeight: 2 } },
+  { change: '  (tried) lead: first 300 words x2', settings: { leadWords: 300, leadWeight: 2 } },
+  { change: '  (tried) cosine weight 1', settings: { cosineWeight: 1 } },
 ];
 
 export function changes(corpora: readonly Corpus[], log: (line: string) => void) {
