@@ -33,6 +33,8 @@ export interface ClickSimulation {
   sessionsPerPage: number;
   before: Quality & { ctr: number };
   afterClicks: Quality & { ctr: number };
+  /** Share of boxes that show the spammer's article with no spam at all (0 by construction). */
+  spamTargetsShownWithoutSpam: number;
   /** Share of boxes the spammer's article got into, counting every click vs under the cap. */
   spamUncapped: { boxesEntered: number; quality: Quality };
   spamCapped: { boxesEntered: number; quality: Quality };
@@ -78,10 +80,12 @@ export function simulateClicks(corpus: readonly CorpusDocument[], override: Rela
   }
   const afterLists = rank(rows);
 
-  // The spammer: for every box, an unrelated article from the relevance pool, clicked 500 times.
+  // The spammer: for every box, an unrelated article just below it (ranked 6th–30th with readers'
+  // co-visits counted, so not shown), clicked 500 times from one address.
+  const learned = decayCovisits(rows, NOW, settings);
   const spam = new Map<string, string>();
   for (const key of queries) {
-    const pool = judged.index.candidates(key, settings.candidatePool, NOW).map(({ article }) => article.pageKey);
+    const pool = judged.index.related(key, { limit: settings.candidatePool, now: NOW, covisits: learned.get(key) }).map((article) => article.pageKey);
     const target = pool.slice(K).find((candidate) => !isRelevant(judged, key, candidate));
     if (target) spam.set(key, target);
   }
@@ -92,6 +96,8 @@ export function simulateClicks(corpus: readonly CorpusDocument[], override: Rela
   };
   const uncapped = [...rows, ...[...spam].map(([pageKey, targetKey]) => ({ pageKey, targetKey, day, visits: 500 }))];
   const capped = [...rows, ...[...spam].slice(0, COVISITS_PER_ADDRESS_PER_DAY).map(([pageKey, targetKey]) => ({ pageKey, targetKey, day, visits: 1 }))];
+  // Without the spam, none of those articles is shown (the reference for "boxes entered").
+  const reference = entered(afterLists);
   const uncappedLists = rank(uncapped);
   const cappedLists = rank(capped);
   const strip = ({ ctr: _, ...rest }: Quality & { ctr: number }) => rest;
@@ -100,6 +106,7 @@ export function simulateClicks(corpus: readonly CorpusDocument[], override: Rela
     sessionsPerPage,
     before: quality(shown),
     afterClicks: quality(afterLists),
+    spamTargetsShownWithoutSpam: reference,
     spamUncapped: { boxesEntered: entered(uncappedLists), quality: strip(quality(uncappedLists)) },
     spamCapped: { boxesEntered: entered(cappedLists), quality: strip(quality(cappedLists)) },
   };
