@@ -1,4 +1,4 @@
-import type { AdminBulkAction, AdminBulkResult, AdminComment, AdminCommentPage, AdminMe, AdminSession, AdminSitesResponse, AdminStats, AdminThread, AdminThreadsResponse, Ban, BanKind, ModerationAction, PrivacyRequestKind, PrivacyResult, QueueStatus, RelatedClicksResponse, WebhookDelivery } from './types.ts';
+import type { AdminBulkAction, AdminBulkResult, AdminComment, AdminCommentPage, AdminMe, AdminSession, AdminSitesResponse, AdminStats, AdminThread, AdminThreadsResponse, Ban, BanKind, ModerationAction, PrivacyRequestKind, PrivacyResult, QueueStatus, RelatedClicksResponse, RelatedFeedbackResponse, WebhookDelivery } from './types.ts';
 
 /** A failed API call, with the server's `{ error: { code, message } }` when it sent one. */
 export class ApiError extends Error {
@@ -152,6 +152,11 @@ export class AdminApi {
   /** Clicks on "You may also like" cards in the last `days` days, per followed article, most clicked first. */
   relatedClicks(site: string, days = 30, signal?: AbortSignal): Promise<RelatedClicksResponse> {
     return this.request('GET', `/related/clicks?${new URLSearchParams({ site, days: String(days) })}`, undefined, signal);
+  }
+
+  /** Click-through of "You may also like" cards in the last `days` days, by position and by recommended article. */
+  relatedFeedback(site: string, days = 30, signal?: AbortSignal): Promise<RelatedFeedbackResponse> {
+    return this.request('GET', `/related/feedback?${new URLSearchParams({ site, days: String(days) })}`, undefined, signal);
   }
 
   async bans(site: string, signal?: AbortSignal): Promise<Ban[]> {

@@ -20,6 +20,7 @@ export type {
   PrivacyRequestKind,
   PrivacyResult,
   RelatedClicksResponse,
+  RelatedFeedbackResponse,
 } from '@parley/schema';
 
 /** One row of `GET /api/admin/webhooks/deliveries`. */

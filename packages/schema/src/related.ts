@@ -39,15 +39,54 @@ export const RelatedClickSchema = z.strictObject({
   page: PageIdSchema,
   /** The URL of the card that was followed. */
   target: PageIdSchema,
+  /** The card's 0-based position in the box (for click-through by position). */
+  position: z.number().int().min(0).max(RELATED_LIMIT_MAX - 1).optional(),
 });
 export type RelatedClick = z.infer<typeof RelatedClickSchema>;
 
-/** Query of `GET /api/admin/related/clicks`. */
-export const RelatedClicksQuerySchema = z.strictObject({
+/** Body of `POST /api/related/impressions`: the cards of one box a reader actually saw (a beacon, no reader id). */
+export const RelatedImpressionsSchema = z.strictObject({
   site: SiteIdOrDefaultSchema,
-  /** Days back from today, inclusive. */
-  days: z.coerce.number().int().min(1).max(366).default(30),
+  /** The page the box is on. */
+  page: PageIdSchema,
+  /** Cards seen, each once, with its 0-based position. */
+  seen: z
+    .array(z.strictObject({ target: PageIdSchema, position: z.number().int().min(0).max(RELATED_LIMIT_MAX - 1) }))
+    .min(1)
+    .max(RELATED_LIMIT_MAX),
 });
+export type RelatedImpressions = z.infer<typeof RelatedImpressionsSchema>;
+
+/** Query of `GET /api/admin/related/feedback`. */
+export const RelatedFeedbackQuerySchema = daysBackQuery();
+
+const FeedbackTotalsSchema = z.object({
+  impressions: z.number().int().nonnegative(),
+  clicks: z.number().int().nonnegative(),
+  /** clicks / impressions, or null before any impression. */
+  ctr: z.number().nonnegative().nullable(),
+});
+
+/** Response of `GET /api/admin/related/feedback`: click-through by card position and by recommended article. */
+export const RelatedFeedbackResponseSchema = z.object({
+  site: z.string(),
+  since: z.string(),
+  byPosition: z.array(FeedbackTotalsSchema.extend({ position: z.number().int().nonnegative() })),
+  byArticle: z.array(FeedbackTotalsSchema.extend({ url: z.string(), title: z.string().nullable() })),
+});
+export type RelatedFeedbackResponse = z.infer<typeof RelatedFeedbackResponseSchema>;
+
+/** `site` and a number of days back from today. */
+function daysBackQuery() {
+  return z.strictObject({
+    site: SiteIdOrDefaultSchema,
+    /** Days back from today, inclusive. */
+    days: z.coerce.number().int().min(1).max(366).default(30),
+  });
+}
+
+/** Query of `GET /api/admin/related/clicks`. */
+export const RelatedClicksQuerySchema = daysBackQuery();
 
 export const RelatedClicksResponseSchema = z.object({
   site: z.string(),

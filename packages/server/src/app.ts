@@ -86,6 +86,7 @@ const ALLOWED_METHODS: Record<string, string> = {
   '/api/stream': 'GET',
   '/api/related': 'GET, OPTIONS',
   '/api/related/click': 'POST, OPTIONS',
+  '/api/related/impressions': 'POST, OPTIONS',
   '/api/related/pins': 'PUT, OPTIONS',
   '/api/articles': 'PUT, DELETE, OPTIONS',
   '/api/articles/discover': 'POST, OPTIONS',

@@ -4,6 +4,7 @@ import { ApiError, type AdminApi } from '../api.ts';
 import { formatNumber, plural } from '../format.ts';
 import { baseStyles } from '../styles/tokens.ts';
 import type { AdminStats, RelatedClicksResponse } from '../types.ts';
+import './related-feedback-view.ts';
 
 const dayFormat = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const formatDay = (day: string) => {
@@ -213,6 +214,7 @@ export class ConsoleStats extends LitElement {
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${stats ? this.renderStats(stats) : this.error ? nothing : html`<p class="muted" role="status">Loading…</p>`}
       ${this.renderClicks()}
+      <parley-console-related-feedback .api=${this.api} site=${this.site} .days=${this.days}></parley-console-related-feedback>
     `;
   }
 

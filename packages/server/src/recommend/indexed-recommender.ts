@@ -2,6 +2,7 @@ import type { RelatedArticle } from '@parley/schema';
 import type { Clock } from '../clock.ts';
 import { toRelatedArticle, type ArticleDocument, type Recommender } from './recommender.ts';
 import { RelatedIndex } from './related-index.ts';
+import { covisitWindowDays, decayCovisits, type CovisitRow, type Covisits } from './covisits.ts';
 import { DEFAULT_RELATED_SETTINGS, type RelatedSettings } from './settings.ts';
 
 /** Where the recommender reads a site from: the store in the server, arrays in tests. */
@@ -13,6 +14,8 @@ export interface RecommenderSource {
   pins(site: string): Promise<Map<string, string[]>>;
   /** These articles as stored now (missing ones were deleted). */
   articlesByKeys?(site: string, pageKeys: readonly string[]): Promise<ArticleDocument[]>;
+  /** Daily co-visits since `fromDay` (`YYYY-MM-DD`); absent: readers' clicks are not used. */
+  covisits?(site: string, fromDay: string): Promise<CovisitRow[]>;
 }
 
 export interface IndexedRecommenderOptions {
@@ -27,6 +30,7 @@ interface SiteState {
   index: RelatedIndex;
   pins: Map<string, string[]>;
   commentCounts: Map<string, number>;
+  covisits: Covisits;
   countsLoadedAt: number;
   refreshing?: Promise<void>;
 }
@@ -61,10 +65,10 @@ export class IndexedRecommender implements Recommender {
     const now = this.options.clock.now().getTime();
     if (now - state.countsLoadedAt > this.ttl) {
       // Stale counts are served while one refresh runs; the first query of a site waits for none.
-      state.refreshing ??= this.source
-        .commentCounts(site)
-        .then((counts) => {
+      state.refreshing ??= Promise.all([this.source.commentCounts(site), this.loadCovisits(site)])
+        .then(([counts, covisits]) => {
           state.commentCounts = counts;
+          state.covisits = covisits;
           state.countsLoadedAt = this.options.clock.now().getTime();
         })
         .catch(() => {})
@@ -77,6 +81,7 @@ export class IndexedRecommender implements Recommender {
       now,
       commentCounts: state.commentCounts,
       pins: state.pins.get(pageKey) ?? [],
+      covisits: state.covisits.get(pageKey),
     });
     return articles.map((article) => toRelatedArticle(article, state.commentCounts.get(article.pageKey) ?? 0));
   }
@@ -126,17 +131,26 @@ export class IndexedRecommender implements Recommender {
     for (const site of [...this.sites.keys()]) await this.reload(site);
   }
 
+  private async loadCovisits(site: string): Promise<Covisits> {
+    const settings = this.settingsFor(site);
+    if (!this.source.covisits || settings.covisitWeight === 0) return new Map();
+    const now = this.options.clock.now().getTime();
+    const fromDay = new Date(now - covisitWindowDays(settings) * 86_400_000).toISOString().slice(0, 10);
+    return decayCovisits(await this.source.covisits(site, fromDay), now, settings);
+  }
+
   private stateFor(site: string): Promise<SiteState> {
     const built = this.sites.get(site);
     if (built) return Promise.resolve(built);
     const inFlight = this.loading.get(site);
     if (inFlight) return inFlight;
-    const load = Promise.all([this.source.articles(site), this.source.pins(site), this.source.commentCounts(site)]).then(
-      ([articles, pins, commentCounts]) => {
+    const load = Promise.all([this.source.articles(site), this.source.pins(site), this.source.commentCounts(site), this.loadCovisits(site)]).then(
+      ([articles, pins, commentCounts, covisits]) => {
         const state: SiteState = {
           index: new RelatedIndex(this.settingsFor(site), articles),
           pins,
           commentCounts,
+          covisits,
           countsLoadedAt: this.options.clock.now().getTime(),
         };
         // Keep it only if no write invalidated this load meanwhile. Empty sites are not kept, so

@@ -2,80 +2,12 @@ import { stemmer } from 'stemmer';
 import type { ArticleDocument } from './recommender.ts';
 import type { RelatedSettings } from './settings.ts';
 import { tokenize } from './tokenize.ts';
+import { Postings } from './postings.ts';
+import { TopK } from './top-k.ts';
 
 const DAY_MS = 86_400_000;
-
-/** Growable parallel arrays of (slot, weight). */
-class SlotWeights {
-  slots = new Int32Array(4);
-  weights = new Float32Array(4);
-  length = 0;
-
-  push(slot: number, weight: number): void {
-    if (this.length === this.slots.length) {
-      const slots = new Int32Array(this.length * 2);
-      slots.set(this.slots);
-      this.slots = slots;
-      const weights = new Float32Array(this.length * 2);
-      weights.set(this.weights);
-      this.weights = weights;
-    }
-    this.slots[this.length] = slot;
-    this.weights[this.length] = weight;
-    this.length += 1;
-  }
-}
-
-/**
- * One word's postings, appended to and never shifted. A common word also keeps a "champion
- * list" (Manning et al., Introduction to Information Retrieval, 7.1.3): the postings whose weight
- * is at least a threshold picked so that about `size` qualify. Queries scan only the champions
- * of common words, which bounds query time however large the site grows.
- */
-class Postings extends SlotWeights {
-  /** Entries whose slot has since been freed; compacted away when they pile up. */
-  dead = 0;
-  champions: SlotWeights | undefined;
-  threshold = Number.POSITIVE_INFINITY;
-  private championsBuilt = 0;
-
-  override push(slot: number, weight: number): void {
-    super.push(slot, weight);
-    if (this.champions && weight >= this.threshold) this.champions.push(slot, weight);
-  }
-
-  /** The postings a query scans: all of them, or the champions when the list is long. */
-  scanned(size: number): SlotWeights {
-    if (size <= 0 || this.length <= 2 * size) return this;
-    // Rebuilt when adds have grown the champions by half again (amortised over those adds).
-    if (!this.champions || this.champions.length > this.championsBuilt + size) {
-      const sorted = this.weights.slice(0, this.length).sort();
-      this.threshold = sorted[this.length - size]!;
-      const champions = new SlotWeights();
-      // Ties at the threshold could admit most of a list of equal weights: cap what is taken.
-      for (let i = 0; i < this.length && champions.length < 2 * size; i += 1) {
-        if (this.weights[i]! >= this.threshold) champions.push(this.slots[i]!, this.weights[i]!);
-      }
-      this.champions = champions;
-      this.championsBuilt = champions.length;
-    }
-    return this.champions;
-  }
-
-  compact(alive: (slot: number) => boolean): void {
-    let kept = 0;
-    for (let i = 0; i < this.length; i += 1) {
-      const slot = this.slots[i]!;
-      if (!alive(slot)) continue;
-      this.slots[kept] = slot;
-      this.weights[kept] = this.weights[i]!;
-      kept += 1;
-    }
-    this.length = kept;
-    this.dead = 0;
-    this.champions = undefined;
-  }
-}
+/** However long the page, its query stops here (bounds query time on sites of book-length texts). */
+const MAX_QUERY_TERMS = 400;
 
 interface Entry {
   article: ArticleDocument;
@@ -102,6 +34,8 @@ export interface RankOptions {
   commentCounts?: ReadonlyMap<string, number>;
   /** Page keys editors pinned for this page, shown first in this order. */
   pins?: readonly string[];
+  /** Co-visits from this page (target page key → decayed distinct addresses), past the site's threshold. */
+  covisits?: ReadonlyMap<string, number>;
   /** Extra page keys never to show for this query. */
   exclude?: ReadonlySet<string>;
 }
@@ -203,7 +137,15 @@ export class RelatedIndex {
     add(article.tags.join(' '), fieldWeights.tags);
     add(article.section, fieldWeights.section);
     add(article.description, fieldWeights.description);
-    add(article.body, fieldWeights.body);
+    const { leadWords, leadWeight } = this.settings;
+    if (leadWords > 0 && leadWeight !== 1 && article.body) {
+      // The opening of a long text says what it is about; what follows wanders (a lead, not a summary).
+      const words = tokenize(article.body);
+      words.forEach((word, i) => {
+        const id = this.termId(this.normalise(word));
+        counts.set(id, (counts.get(id) ?? 0) + fieldWeights.body * (i < leadWords ? leadWeight : 1));
+      });
+    } else add(article.body, fieldWeights.body);
     return counts;
   }
 
@@ -360,7 +302,7 @@ export class RelatedIndex {
     const slotOfCurrent = this.slotOf.get(pageKey);
     if (slotOfCurrent === undefined) return [];
     const current = this.entries[slotOfCurrent]!;
-    const { queryTerms, maxDocumentShare, scoring } = this.settings;
+    const { queryTerms, queryTermShare, maxDocumentShare, scoring } = this.settings;
     // The cap on common words only matters on large sites; on a small one every shared word counts.
     const maxDf = Math.max(50, maxDocumentShare * this.size);
 
@@ -373,9 +315,11 @@ export class RelatedIndex {
       const weight = scoring === 'bm25' ? idf * current.weights[i]! : current.weights[i]! * idf * idf;
       query.push({ term, weight });
     }
-    if (queryTerms > 0 && query.length > queryTerms) {
+    // A long text has more to say than a brief: its query keeps a share of its words, never fewer than `queryTerms`.
+    const kept = Math.min(MAX_QUERY_TERMS, Math.max(queryTerms, Math.ceil(queryTermShare * query.length)));
+    if (queryTerms > 0 && query.length > kept) {
       query.sort((a, b) => b.weight - a.weight);
-      query.length = queryTerms;
+      query.length = kept;
     }
 
     if (this.scores.length < this.entries.length) {
@@ -445,10 +389,19 @@ export class RelatedIndex {
     const candidates = this.candidates(pageKey, Math.max(s.candidatePool, limit * 2), now, exclude);
     const maxComments = commentCounts && commentCounts.size > 0 ? Math.max(...commentCounts.values()) : 0;
     const section = sectionKey(this.get(pageKey)?.section);
+    const current = this.entries[this.slotOf.get(pageKey)!];
+    const bestScore = candidates[0]?.score || 1;
+    const covisits = options.covisits;
+    const maxCovisits = covisits && covisits.size > 0 ? Math.max(...covisits.values()) : 0;
     const boosted = candidates
       .filter(({ article }) => !taken.has(article.pageKey))
       .map(({ article, score }) => {
         let boostedScore = score;
+        // BM25 asks "does B contain A's words"; the cosine also asks "is B about little else". Long
+        // texts that merely mention A's words score well on the first and poorly on the second.
+        if (s.cosineWeight > 0 && current) {
+          boostedScore = score / bestScore + s.cosineWeight * this.similarity(current, this.entries[this.slotOf.get(article.pageKey)!]!);
+        }
         if (s.recencyHalfLifeDays > 0 && s.recencyWeight > 0) {
           const time = this.entries[this.slotOf.get(article.pageKey)!]!.time;
           const ageDays = Number.isNaN(time) ? Number.POSITIVE_INFINITY : Math.max(0, (now - time) / DAY_MS);
@@ -458,6 +411,8 @@ export class RelatedIndex {
           const comments = commentCounts!.get(article.pageKey) ?? 0;
           boostedScore *= 1 + (s.discussionWeight * Math.log1p(comments)) / Math.log1p(maxComments);
         }
+        // Readers of this page went on to that one: a boost within the relevant pool, never a way in.
+        if (s.covisitWeight > 0 && maxCovisits > 0) boostedScore *= 1 + (s.covisitWeight * (covisits!.get(article.pageKey) ?? 0)) / maxCovisits;
         // The site's own classification: same section, same kind of story (a boost, not a filter).
         if (s.sectionWeight > 0 && section && sectionKey(article.section) === section) boostedScore *= 1 + s.sectionWeight;
         return { entry: this.entries[this.slotOf.get(article.pageKey)!]!, score: boostedScore };
@@ -547,81 +502,4 @@ function fieldWeightedLength(counts: ReadonlyMap<number, number>): number {
   let length = 0;
   for (const frequency of counts.values()) length += frequency;
   return length;
-}
-
-/** A min-heap of the k best (slot, score); ties broken by key, then slot, so results are stable. */
-class TopK {
-  private readonly slots: number[] = [];
-  private readonly scores: number[] = [];
-  private readonly keys: (string | undefined)[] = [];
-
-  constructor(private readonly k: number) {}
-
-  /** False when `score` cannot enter the heap whatever its tie-breaks (strictly below a full heap's worst). */
-  mayAccept(score: number): boolean {
-    return this.slots.length < this.k || !(score < this.scores[0]!);
-  }
-
-  /** True when a should sit below b in the heap (is worse). */
-  private worse(i: number, j: number): boolean {
-    if (this.scores[i] !== this.scores[j]) return this.scores[i]! < this.scores[j]!;
-    const ki = this.keys[i];
-    const kj = this.keys[j];
-    if (ki !== undefined && kj !== undefined && ki !== kj) return ki > kj;
-    return this.slots[i]! > this.slots[j]!;
-  }
-
-  private swap(i: number, j: number): void {
-    [this.slots[i], this.slots[j]] = [this.slots[j]!, this.slots[i]!];
-    [this.scores[i], this.scores[j]] = [this.scores[j]!, this.scores[i]!];
-    [this.keys[i], this.keys[j]] = [this.keys[j], this.keys[i]];
-  }
-
-  offer(slot: number, score: number, key?: string): void {
-    if (this.k <= 0) return;
-    if (this.slots.length < this.k) {
-      this.slots.push(slot);
-      this.scores.push(score);
-      this.keys.push(key);
-      let i = this.slots.length - 1;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!this.worse(i, parent)) break;
-        this.swap(i, parent);
-        i = parent;
-      }
-      return;
-    }
-    // Compare with the worst kept (the root) through a temporary slot at the end.
-    this.slots.push(slot);
-    this.scores.push(score);
-    this.keys.push(key);
-    const last = this.slots.length - 1;
-    const better = this.worse(0, last);
-    this.slots.pop();
-    this.scores.pop();
-    this.keys.pop();
-    if (!better) return;
-    this.slots[0] = slot;
-    this.scores[0] = score;
-    this.keys[0] = key;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let smallest = i;
-      if (left < this.slots.length && this.worse(left, smallest)) smallest = left;
-      if (right < this.slots.length && this.worse(right, smallest)) smallest = right;
-      if (smallest === i) break;
-      this.swap(i, smallest);
-      i = smallest;
-    }
-  }
-
-  /** Best first. */
-  sorted(): { slot: number; score: number }[] {
-    const order = this.slots.map((_, i) => i);
-    order.sort((i, j) => (this.worse(i, j) ? 1 : this.worse(j, i) ? -1 : 0));
-    return order.map((i) => ({ slot: this.slots[i]!, score: this.scores[i]! }));
-  }
 }

@@ -4,8 +4,9 @@ import { z } from 'zod';
  * Every knob of the related-articles ranker, in one typed object with defaults, so a per-site
  * config file can supply a partial override (`resolveRelatedSettings`).
  *
- * The defaults were chosen with `pnpm bench:related` on Reuters-21578 and the fixtures in
- * recommend/*.test.ts (`pnpm bench:related -- --ablation` prints each feature's effect).
+ * The defaults were chosen across four corpora of different shapes (newswire, long speeches,
+ * technical docs, mailing-list posts) by leave-one-corpus-out validation: `pnpm bench:related --
+ * --loo`; `--changes` prints each change's effect on every corpus (README, "Related articles").
  */
 export interface RelatedSettings {
   /** `bm25`: saturated, length-normalised term weights; `tfidf`: plain TF-IDF cosine. */
@@ -16,8 +17,15 @@ export interface RelatedSettings {
   bm25: { k1: number; b: number };
   /** TF-IDF only: 1 + log(tf) instead of raw tf. */
   sublinearTf: boolean;
-  /** The current page is described by its strongest N words (0: all); bounds query time. */
+  /** The current page is described by at least its strongest N words (0: all); bounds query time. */
   queryTerms: number;
+  /** …or by this share of its distinct words when that is more (long texts have more to say); at most 400. */
+  queryTermShare: number;
+  /** The body's first N words (the lead) count `leadWeight` times; 0 switches it off. */
+  leadWords: number;
+  leadWeight: number;
+  /** Re-ranking: the candidate's relevance (scaled to the best's, 0..1) plus this × its cosine similarity to the page. */
+  cosineWeight: number;
   /** A common word's postings are scanned only for its N strongest articles (0: scan all); bounds query time. */
   championListSize: number;
   /** Words found in more than this share of a site's articles are ignored as queries (1: keep all). */
@@ -39,6 +47,15 @@ export interface RelatedSettings {
   duplicateThreshold: number;
   /** Maximal-marginal-relevance trade-off: 0 ranks by relevance alone, higher spreads results out. */
   diversity: number;
+  /**
+   * Co-visitation ("readers of A went on to B", from clicks on the cards): score × (1 + w × B's
+   * co-visits / the page's most co-visited). 0 ignores what readers do.
+   */
+  covisitWeight: number;
+  /** A page's co-visits count only once they add up to this many (distinct addresses, decayed). */
+  covisitThreshold: number;
+  /** Half-life of a co-visit, in days (0: no decay). */
+  covisitHalfLifeDays: number;
   /** Candidates re-ranked by the boosts, duplicate suppression and diversity. */
   candidatePool: number;
   /** What fills the box when relevance alone finds too little. */
@@ -49,10 +66,14 @@ export interface RelatedSettings {
 
 export const DEFAULT_RELATED_SETTINGS: RelatedSettings = Object.freeze({
   scoring: 'bm25',
-  fieldWeights: Object.freeze({ title: 1, tags: 2, section: 1, description: 1, body: 1 }),
-  bm25: Object.freeze({ k1: 3, b: 0.5 }),
+  fieldWeights: Object.freeze({ title: 3, tags: 2, section: 1, description: 1, body: 1 }),
+  bm25: Object.freeze({ k1: 3, b: 0.75 }),
   sublinearTf: true,
-  queryTerms: 40,
+  queryTerms: 80,
+  queryTermShare: 0,
+  leadWords: 0,
+  leadWeight: 1,
+  cosineWeight: 2,
   maxDocumentShare: 0.5,
   championListSize: 1000,
   stemming: true,
@@ -62,6 +83,9 @@ export const DEFAULT_RELATED_SETTINGS: RelatedSettings = Object.freeze({
   sectionWeight: 1,
   duplicateThreshold: 0.92,
   diversity: 0.1,
+  covisitWeight: 1,
+  covisitThreshold: 20,
+  covisitHalfLifeDays: 14,
   candidatePool: 30,
   fallback: 'recent',
   excludePaths: Object.freeze([]) as unknown as string[],
@@ -91,6 +115,10 @@ export const RelatedSettingsOverrideSchema = z.strictObject({
   bm25: z.strictObject({ k1: z.number().min(0).max(10), b: z.number().min(0).max(1) }).partial().optional(),
   sublinearTf: z.boolean().optional(),
   queryTerms: z.number().int().min(0).max(1_000).optional(),
+  queryTermShare: z.number().min(0).max(1).optional(),
+  leadWords: z.number().int().min(0).max(10_000).optional(),
+  leadWeight: z.number().min(0).max(10).optional(),
+  cosineWeight: z.number().min(0).max(10).optional(),
   championListSize: z.number().int().min(0).optional(),
   maxDocumentShare: z.number().min(0).max(1).optional(),
   stemming: z.boolean().optional(),
@@ -100,6 +128,9 @@ export const RelatedSettingsOverrideSchema = z.strictObject({
   sectionWeight: z.number().min(0).max(10).optional(),
   duplicateThreshold: z.number().min(0).max(2).optional(),
   diversity: z.number().min(0).max(1).optional(),
+  covisitWeight: z.number().min(0).max(10).optional(),
+  covisitThreshold: z.number().min(0).optional(),
+  covisitHalfLifeDays: z.number().min(0).max(365).optional(),
   candidatePool: z.number().int().min(1).max(1_000).optional(),
   fallback: z.enum(['recent', 'discussed']).optional(),
   excludePaths: z.array(z.string().min(1)).optional(),

@@ -4,6 +4,8 @@ import {
   PUBLIC_REQUEST_MAX_BYTES,
   RelatedClickSchema,
   RelatedClicksQuerySchema,
+  RelatedFeedbackQuerySchema,
+  RelatedImpressionsSchema,
   RelatedPinsSchema,
   RelatedQuerySchema,
 } from '@parley/schema';
@@ -35,6 +37,17 @@ export function relatedRoutes(related: RelatedService, adminToken: string | unde
       });
       return c.body(null, 204);
     })
+    // Cards seen (IntersectionObserver in the widget, batched): a beacon like the click's.
+    .post('/impressions', noStore(), bodyLimit(PUBLIC_REQUEST_MAX_BYTES), async (c) => {
+      const parsed = RelatedImpressionsSchema.safeParse(await beaconJson(c));
+      if (!parsed.success) throw validationError('json', parsed.error);
+      await related.impressions(parsed.data, {
+        origin: c.req.header('origin'),
+        fetchSite: c.req.header('sec-fetch-site'),
+        ip: clientAddress(c),
+      });
+      return c.body(null, 204);
+    })
     .put('/pins', noStore(), adminAuth(adminToken), bodyLimit(ADMIN_REQUEST_MAX_BYTES), requireJson(), validate('json', RelatedPinsSchema), async (c) =>
       c.json(await related.setPins(c.req.valid('json')), 200),
     );
@@ -45,9 +58,15 @@ export function relatedRoutes(related: RelatedService, adminToken: string | unde
  * (bearer token or console session), so scripts and the console both read it.
  */
 export function relatedAdminRoutes(related: RelatedService, requireAdmin: MiddlewareHandler) {
-  return new Hono().get('/clicks', noStore(), requireAdmin, validate('query', RelatedClicksQuerySchema), async (c) => {
-    const { site, days } = c.req.valid('query');
-    assertSiteAccess(c, site);
-    return c.json(await related.clicks(site, days), 200);
-  });
+  return new Hono()
+    .get('/clicks', noStore(), requireAdmin, validate('query', RelatedClicksQuerySchema), async (c) => {
+      const { site, days } = c.req.valid('query');
+      assertSiteAccess(c, site);
+      return c.json(await related.clicks(site, days), 200);
+    })
+    .get('/feedback', noStore(), requireAdmin, validate('query', RelatedFeedbackQuerySchema), async (c) => {
+      const { site, days } = c.req.valid('query');
+      assertSiteAccess(c, site);
+      return c.json(await related.feedback(site, days), 200);
+    });
 }

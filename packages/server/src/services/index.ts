@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { IndexedRecommender } from '../recommend/indexed-recommender.ts';
 import { relatedSettingsResolver, type RelatedConfig, type RelatedSettings } from '../recommend/settings.ts';
 import { commentCountsOfSite, findArticlesByPageKeys, listArticleSites, listSitePins } from '../store/articles.repository.ts';
+import { covisitsOfSite } from '../store/related-feedback.repository.ts';
 import type { Recommender } from '../recommend/recommender.ts';
 import type { Store } from '../store/store.ts';
 import { ArticlesService, toArticleDocument } from './articles.ts';
@@ -52,6 +53,11 @@ function createRecommender(store: Store, clock: Clock, articles: ArticlesService
           counts.set(key, (counts.get(key) ?? 0) + count);
         }
         return counts;
+      },
+      async covisits(site, fromDay) {
+        // Bounded read: the most recent rows first, so a huge site's refresh stays one cheap query.
+        const rows = await covisitsOfSite(store.db, site, fromDay, 200_000);
+        return rows.map((row) => ({ pageKey: row.page_key, targetKey: row.target_key, day: row.day, visits: Number(row.visits) }));
       },
     },
     { clock, ...(settingsFor ? { settingsFor } : {}) },

@@ -8,6 +8,7 @@ import * as lifecycle from './0006_lifecycle.ts';
 import * as security from './0007_security.ts';
 import * as idempotency from './0008_idempotency.ts';
 import * as importSources from './0009_import_sources.ts';
+import * as relatedFeedback from './0010_related_feedback.ts';
 
 /** Every migration, in an explicit map: no directory scanning, works under tsx and bundlers alike. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0007_security': security,
   '0008_idempotency': idempotency,
   '0009_import_sources': importSources,
+  '0010_related_feedback': relatedFeedback,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,8 @@
 import type { ArticleDiscover } from '@parley/schema';
-import { ARTICLE_DESCRIPTION_MAX_LENGTH, ARTICLE_TAG_MAX_LENGTH, ARTICLE_TAGS_MAX, ARTICLE_TITLE_MAX_LENGTH } from '@parley/schema/limits';
+import type * as Limits from '@parley/schema/limits';
+
+/** The server's limits on what a page reports (passed in: this module is its own chunk, and must not split the limits out of the embed). */
+export type MetadataLimits = Pick<typeof Limits, 'ARTICLE_DESCRIPTION_MAX_LENGTH' | 'ARTICLE_TAG_MAX_LENGTH' | 'ARTICLE_TAGS_MAX' | 'ARTICLE_TITLE_MAX_LENGTH'>;
 
 /** What a page's `<head>` says about it, as `POST /api/articles/discover` takes it (without `site`). */
 export type PageMetadata = Omit<ArticleDiscover, 'site'>;
@@ -11,7 +14,8 @@ export type PageMetadata = Omit<ArticleDiscover, 'site'>;
  * the server's limits; unusable values (a `data:` image, an unreadable date) are left out.
  * Undefined when the page has no title to report.
  */
-export function readPageMetadata(doc: Document = document): PageMetadata | undefined {
+export function readPageMetadata(limits: MetadataLimits, doc: Document = document): PageMetadata | undefined {
+  const { ARTICLE_DESCRIPTION_MAX_LENGTH, ARTICLE_TAG_MAX_LENGTH, ARTICLE_TAGS_MAX, ARTICLE_TITLE_MAX_LENGTH } = limits;
   const all = (attribute: string) =>
     [...doc.head.querySelectorAll<HTMLMetaElement>(`meta[${attribute}]`)].map((meta) => meta.content.replace(/\s+/g, ' ').trim()).filter(Boolean);
   const first = (...attributes: string[]) => attributes.flatMap(all)[0];

@@ -1,12 +1,18 @@
 import { css } from 'lit';
 
 export const styles = css`
+  :host {
+    display: block;
+    /* Room before whatever follows (the comments, a footer): sites override with margin. */
+    margin-block-end: calc(var(--_space) * 2.5);
+  }
   ul {
     list-style: none;
     margin: 0;
     padding: 0;
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--parley-card-min-width, 13rem)), 1fr));
+    /* --_columns: set by the element when the natural layout would leave one card alone on a row. */
+    grid-template-columns: var(--_columns, repeat(auto-fill, minmax(min(100%, var(--parley-card-min-width, 13rem)), 1fr)));
     gap: var(--_space);
   }
   .card {
@@ -38,7 +44,10 @@ export const styles = css`
     height: auto;
     aspect-ratio: 16 / 9;
     object-fit: cover;
-    background: linear-gradient(135deg, var(--_border), var(--_surface));
+    background: var(--_border);
+  }
+  .fallback {
+    background: color-mix(in srgb, var(--_accent) 12%, var(--_surface));
   }
   .text {
     display: grid;
@@ -55,6 +64,11 @@ export const styles = css`
   .title {
     font-weight: 650;
     line-height: 1.3;
+    /* Long headlines stop at three lines. */
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 3;
+    overflow: hidden;
   }
   a:hover .title {
     color: var(--_accent);

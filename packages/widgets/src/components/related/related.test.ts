@@ -2,16 +2,21 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { ArticleInput } from '@parley/schema';
 import '../../embed.ts';
 import type { ParleyRelated } from './related.ts';
+import { balancedColumns } from './columns.ts';
 import { deadServer, postComment, seedArticles, server, shadow, uniqueSite } from '../../test/support.ts';
 
 const $ = <T extends Element = HTMLElement>(el: Element, selector: string) => shadow(el).querySelector<T>(selector);
 const $$ = (el: Element, selector: string) => [...shadow(el).querySelectorAll<HTMLElement>(selector)];
 
+/** A real image (the dev server serves the repository), and one that is not there. */
+const IMAGE = '/examples/news-site/site/images/community-orchard.svg';
+const MISSING_IMAGE = '/examples/news-site/site/images/no-such-image.jpg';
+
 const garden = (slug: string, title: string, extra: Partial<ArticleInput> = {}): ArticleInput => ({
   url: `/articles/${slug}.html`,
   title,
   description: `All about ${title.toLowerCase()}.`,
-  image: `/images/${slug}.jpg`,
+  image: `${IMAGE}?${slug}`,
   section: 'Garden',
   tags: ['garden', 'tomatoes', 'balcony'],
   body: `Tomatoes on a balcony garden: soil, pots, watering and sun for ${title}.`,
@@ -79,7 +84,7 @@ describe('<parley-related>', () => {
       const images = $$(el, 'img[part~="image"]') as HTMLImageElement[];
       expect(images.length).to.be.greaterThan(0);
       for (const image of images) {
-        expect(image.getAttribute('src')).to.match(/^\/images\/[a-z]+\.jpg$/);
+        expect(image.getAttribute('src')).to.match(/^\/examples\/.+\.svg\?[a-z]+$/);
         expect(image.alt).to.equal('');
         expect(image.loading).to.equal('lazy');
         expect(image.getAttribute('width')).to.equal('400');
@@ -155,6 +160,100 @@ describe('<parley-related>', () => {
     it('uses the heading attribute', async () => {
       const el = await mount(site, { heading: 'Read next' });
       expect($(el, 'h2')!.textContent).to.equal('Read next');
+    });
+  });
+
+  describe('what a reader sees', () => {
+    const mountIn = async (site: string, wrapper: string) => {
+      const host = await fixture<HTMLElement>(wrapper);
+      const el = document.createElement('parley-related') as ParleyRelated;
+      Object.assign(el, { site, page: '/articles/current.html', server, loading: 'eager', limit: 4 });
+      host.append(el);
+      await settled(el);
+      return el;
+    };
+
+    it('a broken image falls back to the placeholder, not the broken-image icon', async () => {
+      const broken = uniqueSite();
+      await seedArticles(broken, [garden('current', 'Tomatoes on the balcony'), garden('pots', 'Choosing pots for tomatoes', { image: MISSING_IMAGE })]);
+      const el = await mount(broken);
+      await settled(el);
+      await waitUntil(() => $$(el, '.image.fallback').length === 1, 'the broken image was not replaced', { timeout: 5000 });
+      expect($$(el, 'img')).to.have.length(0);
+    });
+
+    it('cards without images have no image blocks at all', async () => {
+      const plain = uniqueSite();
+      await seedArticles(plain, ['current', 'pots', 'soil'].map((slug) => garden(slug, `Tomatoes ${slug}`, { image: undefined })));
+      const el = await mount(plain);
+      await settled(el);
+      expect($$(el, '[part~="card"]')).to.have.length(2);
+      expect($$(el, '[part~="image"]')).to.have.length(0);
+    });
+
+    it('dates follow the page language (en-GB: 1 May 2024)', async () => {
+      const el = await mountIn(site, '<div lang="en-GB"></div>');
+      expect($(el, 'time')!.textContent).to.equal('1 May 2024');
+    });
+
+    it('an RTL page gets the cards right to left', async () => {
+      const el = await mountIn(site, '<div dir="rtl" style="width: 900px"></div>');
+      expect($(el, 'section')!.getAttribute('dir')).to.equal('rtl');
+      const [first, second] = $$(el, '[part~="card"]').map((card) => card.getBoundingClientRect());
+      expect(first!.left).to.be.greaterThan(second!.left);
+    });
+
+    it('four cards where three columns fit make two rows of two, not three and one', async () => {
+      const el = await mountIn(site, '<div style="width: 760px"></div>');
+      await waitUntil(() => {
+        const [a, b, c] = $$(el, '[part~="card"]').map((card) => card.getBoundingClientRect());
+        return a!.top === b!.top && c!.top > a!.top && c!.left === a!.left;
+      }, 'cards not in two rows of two', { timeout: 5000 });
+      expect(balancedColumns(4, 3)).to.equal(2);
+      expect(balancedColumns(5, 4)).to.equal(3);
+      expect(balancedColumns(3, 3)).to.equal(3);
+      expect(balancedColumns(7, 3)).to.equal(3);
+    });
+
+    it('clamps long titles to three lines and leaves room below the box', async () => {
+      const long = uniqueSite();
+      const title = 'A very long headline about tomatoes on a balcony garden that goes on and on '.repeat(3);
+      await seedArticles(long, [garden('current', 'Tomatoes on the balcony'), garden('pots', title)]);
+      const el = await mountIn(long, '<div style="width: 300px"></div>');
+      const heading = $(el, '[part~="title"]')!;
+      const lineHeight = parseFloat(getComputedStyle(heading).lineHeight);
+      expect(heading.getBoundingClientRect().height).to.be.at.most(lineHeight * 3 + 1);
+      expect(parseFloat(getComputedStyle(el).marginBottom)).to.be.at.least(32);
+    });
+
+    it('reports the cards seen in one batched beacon with their positions, and the position of a click', async () => {
+      const sent: { url: string; body: string }[] = [];
+      const original = navigator.sendBeacon.bind(navigator);
+      navigator.sendBeacon = (url: string | URL, body?: BodyInit | null) => {
+        sent.push({ url: String(url), body: String(body) });
+        return true;
+      };
+      try {
+        const el = await mount(site);
+        await settled(el);
+        await waitUntil(() => sent.some((beacon) => beacon.url.endsWith('/api/related/impressions')), 'no impressions beacon', { timeout: 5000 });
+        const impressions = sent.filter((beacon) => beacon.url === `${server}/api/related/impressions`);
+        expect(impressions).to.have.length(1);
+        const body = JSON.parse(impressions[0]!.body) as { site: string; page: string; seen: { target: string; position: number }[] };
+        expect(body.site).to.equal(site);
+        expect(body.page).to.equal('/articles/current.html');
+        const cards = $$(el, '[part~="card"]');
+        expect(body.seen.map((card) => card.position).sort()).to.deep.equal(cards.map((_, i) => i));
+        expect(body.seen.find((card) => card.position === 1)!.target).to.equal(cards[1]!.querySelector('a')!.getAttribute('href'));
+
+        const link = cards[2]!.querySelector('a')!;
+        link.addEventListener('click', (event) => event.preventDefault(), { once: true });
+        link.click();
+        const click = JSON.parse(sent.find((beacon) => beacon.url.endsWith('/api/related/click'))!.body) as { position: number };
+        expect(click.position).to.equal(2);
+      } finally {
+        navigator.sendBeacon = original;
+      }
     });
   });
 

@@ -2,15 +2,24 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property } from '../../decorators.ts';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { RelatedArticle, RelatedResponse } from '@parley/schema';
-import { DEFAULT_SITE, RELATED_LIMIT_DEFAULT, RELATED_LIMIT_MAX } from '@parley/schema/limits';
+import {
+  ARTICLE_DESCRIPTION_MAX_LENGTH,
+  ARTICLE_TAG_MAX_LENGTH,
+  ARTICLE_TAGS_MAX,
+  ARTICLE_TITLE_MAX_LENGTH,
+  DEFAULT_SITE,
+  RELATED_LIMIT_DEFAULT,
+  RELATED_LIMIT_MAX,
+} from '@parley/schema/limits';
 import { request } from '../../controllers/api-client.ts';
 import { InViewportController } from '../../controllers/in-viewport.ts';
 import { pageIdentity } from '../../controllers/page-identity.ts';
 import { serverOrigin } from '../../controllers/server-origin.ts';
 import { takeServerRendered } from '../../controllers/server-rendered.ts';
-import { localize, type Translation } from '../../i18n/localize.ts';
+import { languageOf, localize, type Translation } from '../../i18n/localize.ts';
 import { hostStyles } from '../../styles/tokens.ts';
-import { readPageMetadata } from './page-metadata.ts';
+import type { SeenCard } from './card-watch.ts';
+
 import { styles } from './related.styles.ts';
 
 /** Only http(s) URLs and root-relative paths become links or images. */
@@ -88,6 +97,12 @@ export class ParleyRelated extends LitElement {
       ] as const,
   });
 
+  /** Image URLs that failed to load: their cards show the placeholder instead of a broken image. */
+  readonly #brokenImages = new Set<string>();
+  /** The list of cards being watched (impressions, row balance), and how to stop watching it. */
+  #watched: unknown;
+  #unwatch?: () => void;
+
   /** The page to find related articles for; defaults to the canonical link's path, else `location.pathname`. */
   @property() page = '';
   /** The site id configured on the server. */
@@ -121,7 +136,26 @@ export class ParleyRelated extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    if (this.discover) this.#reportPage();
+    if (this.discover) void this.#reportPage();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+    this.#watched = undefined;
+  }
+
+  protected override updated(): void {
+    const list = this.renderRoot.querySelector<HTMLElement>('ul[part="list"]');
+    if (!list || this.#watched === this.#task.value || typeof IntersectionObserver === 'undefined') return;
+    const items = (this.#watched = this.#task.value);
+    // A new list of cards: watch it (its own chunk, fetched after the cards are shown).
+    void import('./card-watch.ts').then(({ watchCards }) => {
+      if (this.#watched !== items || !list.isConnected) return;
+      this.#unwatch?.();
+      this.#unwatch = watchCards(list, (seen) => this.#beacon('/api/related/impressions', { seen }));
+    });
   }
 
   get #clampedLimit(): number {
@@ -134,14 +168,21 @@ export class ParleyRelated extends LitElement {
     const status = this.#task.status;
     if (status === TaskStatus.COMPLETE && !this.#task.value?.length) return nothing;
     const busy = status === TaskStatus.INITIAL || status === TaskStatus.PENDING;
-    return html`<section aria-labelledby="heading" aria-busy=${busy ? 'true' : 'false'} dir=${t.$dir}>
+    // An RTL page lays the cards out right to left even when its language has no translation yet.
+    const dir = this.closest('[dir]')?.getAttribute('dir') === 'rtl' ? 'rtl' : t.$dir;
+    return html`<section aria-labelledby="heading" aria-busy=${busy ? 'true' : 'false'} dir=${dir}>
       <h2 id="heading" part="heading">${this.heading || t.relatedHeading}</h2>
       ${this.#task.render({
         initial: () => this.#renderPlaceholders(t),
         pending: () => this.#renderPlaceholders(t),
         error: () => this.#renderError(t),
-        // A card whose link would leave this site is never rendered (see safeUrl).
-        complete: (items) => html`<ul part="list">${items.filter((item) => safeUrl(item.url)).map((item) => this.#renderCard(item, t))}</ul>`,
+        complete: (items) => {
+          // A card whose link would leave this site is never rendered (see safeUrl).
+          const shown = items.filter((item) => safeUrl(item.url));
+          // Image areas only when some card has an image: a box of text cards has no grey blocks.
+          const withImages = !this.noImages && shown.some((item) => safeUrl(item.image, 'image'));
+          return html`<ul part="list">${shown.map((item, position) => this.#renderCard(item, position, withImages, t))}</ul>`;
+        },
       })}
     </section>`;
   }
@@ -160,25 +201,19 @@ export class ParleyRelated extends LitElement {
     </div>`;
   }
 
-  #renderCard(item: RelatedArticle, t: Translation): TemplateResult {
+  #renderCard(item: RelatedArticle, position: number, withImages: boolean, t: Translation): TemplateResult {
     const image = safeUrl(item.image, 'image');
     const href = safeUrl(item.url);
     const published = item.publishedAt ? new Date(item.publishedAt) : undefined;
-    return html`<li class="card" part="card">
-      <a part="link" href=${href ?? nothing} @click=${() => this.#countClick(item.url)}>
-        ${this.noImages
-          ? nothing
-          : image
-            ? html`<img part="image" class="image" src=${image} alt="" loading="lazy" decoding="async" width="400" height="225" />`
-            : html`<div part="image" class="image" aria-hidden="true"></div>`}
+    return html`<li class="card" part="card" data-target=${item.url}>
+      <a part="link" href=${href ?? nothing} @click=${() => this.#beacon('/api/related/click', { target: item.url, position })}>
+        ${withImages ? this.#renderImage(image) : nothing}
         <span class="text">
           ${item.section ? html`<span part="section" class="section">${item.section}</span>` : nothing}
           <span part="title" class="title">${item.title}</span>
           ${item.description ? html`<span part="description" class="description">${item.description}</span>` : nothing}
           <span part="meta" class="meta">
-            ${published
-              ? html`<time datetime=${item.publishedAt!}>${new Intl.DateTimeFormat(t.$code, { dateStyle: 'medium' }).format(published)}</time>`
-              : nothing}
+            ${published ? html`<time datetime=${item.publishedAt!}>${this.#formatDate(published, t)}</time>` : nothing}
             ${item.commentCount > 0 ? html`<span class="comments">${t.commentCount(item.commentCount)}</span>` : nothing}
           </span>
         </span>
@@ -186,12 +221,39 @@ export class ParleyRelated extends LitElement {
     </li>`;
   }
 
+  /** The image, or — when there is none or it fails to load — a tinted placeholder (never the broken-image icon). */
+  #renderImage(image: string | undefined): TemplateResult {
+    return image && !this.#brokenImages.has(image)
+      ? html`<img part="image" class="image" src=${image} alt="" loading="lazy" decoding="async" width="400" height="225" @error=${() => {
+          this.#brokenImages.add(image);
+          this.requestUpdate();
+        }} />`
+      : html`<div part="image" class="image fallback" aria-hidden="true"></div>`;
+  }
+
+  /** Dates in the page's own language tag (`en-GB`: 21 Aug 2025), not just the translation's. */
+  #formatDate(date: Date, t: Translation): string {
+    let locales = [languageOf(this), t.$code];
+    try {
+      Intl.getCanonicalLocales(locales[0]);
+    } catch {
+      locales = [t.$code]; // not a language tag
+    }
+    return new Intl.DateTimeFormat(locales, { dateStyle: 'medium' }).format(date);
+  }
+
   /**
    * Auto-discovery: one beacon per page per browser session (a sessionStorage flag; where storage
    * is blocked, once per element). text/plain, no cookies, no preflight; best effort.
    */
-  #reportPage(): void {
-    const metadata = readPageMetadata();
+  async #reportPage(): Promise<void> {
+    // Its own chunk: only pages with `discover` need the <head> reader.
+    const metadata = (await import('./page-metadata.ts')).readPageMetadata({
+      ARTICLE_DESCRIPTION_MAX_LENGTH,
+      ARTICLE_TAG_MAX_LENGTH,
+      ARTICLE_TAGS_MAX,
+      ARTICLE_TITLE_MAX_LENGTH,
+    });
     if (!metadata) return;
     const site = this.site || DEFAULT_SITE;
     const url = new URL('/api/articles/discover', serverOrigin(this.server)).href;
@@ -210,14 +272,13 @@ export class ParleyRelated extends LitElement {
   }
 
   /**
-   * Counts a click with a beacon: no cookies, no reader id, and it survives the navigation.
-   * Sent as text/plain so no CORS preflight is needed.
+   * Clicks and impressions, as beacons: no cookies, no reader id, and they survive the navigation.
+   * Sent as text/plain so no CORS preflight is needed; best effort.
    */
-  #countClick(target: string): void {
-    const body = JSON.stringify({ site: this.site || DEFAULT_SITE, page: pageIdentity(this.page), target });
-    const url = new URL('/api/related/click', serverOrigin(this.server)).href;
+  #beacon(path: string, data: { target: string; position: number } | { seen: SeenCard[] }): void {
+    const body = JSON.stringify({ site: this.site || DEFAULT_SITE, page: pageIdentity(this.page), ...data });
     try {
-      navigator.sendBeacon?.(url, body);
+      navigator.sendBeacon?.(new URL(path, serverOrigin(this.server)).href, body);
     } catch {
       // Counting is best effort; the link works regardless.
     }
