@@ -155,7 +155,7 @@ describe('parley config check', () => {
   after(() => temp.remove());
 
   test('prints the effective configuration with secrets masked, and exits 0 when all is well', async () => {
-    const result = await run(['config', 'check'], { DATABASE_URL: `file:${path.join(temp.dir, 'ok.sqlite')}`, PARLEY_ADMIN_TOKEN: 'do-not-print-me', PARLEY_SMTP_URL: 'smtp://mailer:hunter22@mail.example:587', PARLEY_CONSOLE_DIR: temp.dir, PARLEY_EMBED_FILE: CLI });
+    const result = await run(['config', 'check'], { DATABASE_URL: `file:${path.join(temp.dir, 'ok.sqlite')}`, PARLEY_ADMIN_TOKEN: 'do-not-print-me', PARLEY_SMTP_URL: 'smtp://mailer:hunter22@mail.example:587', PARLEY_PUBLIC_URL: 'https://comments.example', PARLEY_CONSOLE_DIR: temp.dir, PARLEY_EMBED_FILE: CLI });
     assert.match(result.stdout, /adminToken\s+\*\*\* \(set\)/);
     assert.match(result.stdout, /smtpUrl\s+smtp:\/\/mailer:\*\*\*@mail\.example:587/);
     assert.ok(!result.stdout.includes('do-not-print-me') && !result.stdout.includes('hunter22'));

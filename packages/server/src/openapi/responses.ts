@@ -16,6 +16,15 @@ const itemsOf = (schema: z.ZodType) => z.object({ items: z.array(schema) });
  */
 export const RESPONSES: Record<string, Record<number, ResponseDoc>> = {
   'GET /healthz': { 200: json('The database answers', HealthSchema) },
+  'GET /readyz': { 200: json('Every dependency answers', z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) })) },
+  'GET /chunks/:file': { 200: { description: 'Code the bundle loads later (content-hashed name)', mediaType: 'text/javascript' }, 304: empty('Not modified') },
+  'POST /api/related/impressions': { 204: empty('Recorded') },
+  'GET /api/admin/related/feedback': { 200: json('Click-through by position and by article', s.RelatedFeedbackResponseSchema) },
+  'POST /api/admin/import': { 200: { description: 'NDJSON: progress lines, then the report', mediaType: 'application/x-ndjson' } },
+  'GET /api/admin/export': { 200: { description: 'The site as Parley JSON Lines, or Disqus XML', mediaType: 'application/octet-stream' } },
+  'GET /render/comments': { 200: { description: 'The <parley-comments> element with its first screen and JSON-LD', mediaType: 'text/html' }, 304: empty('Not modified') },
+  'GET /render/related': { 200: { description: 'The <parley-related> element with its cards', mediaType: 'text/html' }, 304: empty('Not modified') },
+  'POST /render/comments': { 303: empty('Published: back to the page at the comment'), 200: { description: 'Held for approval (a page saying so)', mediaType: 'text/html' } },
   'GET /metrics': { 200: { description: 'Prometheus text format', mediaType: 'text/plain' } },
   'GET /embed.js': { 200: { description: 'The widgets bundle (ES module)', mediaType: 'text/javascript' }, 304: empty('Not modified (If-None-Match)') },
   'GET /i18n/:file': { 200: { description: 'A language chunk of the bundle', mediaType: 'text/javascript' }, 304: empty('Not modified') },
