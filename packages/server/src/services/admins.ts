@@ -106,6 +106,7 @@ export class AdminsService {
       await recordLoginFailure(this.store.db, key, now.toISOString(), new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString());
       throw new AppError(401, 'invalid_credentials', BAD_CREDENTIALS);
     }
+    this.loginGuard.refund(ip);
     await clearLoginAttempts(this.store.db, key);
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
