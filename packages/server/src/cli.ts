@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { backupCommand } from './cli/backup.ts';
 import { loadConfig } from './config.ts';
 import { importArticlesFile, importSources } from './services/import.ts';
 import { AdminsService } from './services/admins.ts';
@@ -54,6 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     return command === undefined && !parsed.values.help ? 1 : 0;
   }
 
+  if (command === 'backup' || command === 'restore') return backupCommand([command, ...rest], io);
   let store: Store | undefined;
   try {
     const config = loadConfig(io.env);
