@@ -79,7 +79,18 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
 /** Near-valid bodies: the sample with one field (possibly nested, possibly new) set to something nasty. */
 function mutated(sample: Record<string, unknown>): fc.Arbitrary<unknown> {
   const keys = [...Object.keys(sample), 'extra', '__proto__'];
-  return fc.tuple(fc.constantFrom(...keys), nastyValue, fc.boolean()).map(([key, value, nested]) => {
+  // Otherwise-valid values with one bad character slipped in: what reaches the database if a check is missing.
+  const slipped = fc.tuple(fc.constantFrom(...Object.keys(sample)), fc.constantFrom('\u0000', '\ud800', '\udc00', '\u0000\u0000', '💥'), fc.nat()).map(([key, char, at]) => {
+    const copy: Record<string, unknown> = JSON.parse(JSON.stringify(sample));
+    const insert = (text: string) => text.slice(0, at % (text.length + 1)) + char + text.slice(at % (text.length + 1));
+    const value = copy[key];
+    if (typeof value === 'string') copy[key] = insert(value);
+    else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [inner, text] of Object.entries(value)) if (typeof text === 'string') (value as Record<string, unknown>)[inner] = insert(text);
+    } else if (Array.isArray(value)) copy[key] = value.map((item) => (typeof item === 'string' ? insert(item) : item));
+    return copy;
+  });
+  const replaced = fc.tuple(fc.constantFrom(...keys), nastyValue, fc.boolean()).map(([key, value, nested]) => {
     const copy: Record<string, unknown> = JSON.parse(JSON.stringify(sample));
     const own = Object.hasOwn(copy, key) ? copy[key] : undefined;
     if (nested && own && typeof own === 'object' && !Array.isArray(own)) (own as Record<string, unknown>).name = value;
@@ -88,6 +99,7 @@ function mutated(sample: Record<string, unknown>): fc.Arbitrary<unknown> {
     else Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
     return copy;
   });
+  return fc.oneof({ weight: 2, arbitrary: replaced }, { weight: 1, arbitrary: slipped });
 }
 
 const body = (sample: keyof typeof SAMPLES): fc.Arbitrary<{ text: string; contentType: string }> =>
