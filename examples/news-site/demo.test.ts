@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startDemo, type Demo } from './start-demo.ts';
+import { maskPassword, startDemo, type Demo } from './start-demo.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-news-'));
 const databaseUrl = `file:${join(dir, 'demo.sqlite')}`;
@@ -53,4 +53,11 @@ test('seeds sample comments once, and a restart neither duplicates them nor the 
   await demo.close();
   demo = await startDemo({ parleyPort: 0, sitePort: 0, databaseUrl, quiet: true });
   assert.equal(await counts(demo.parleyUrl), 4);
+});
+
+test('the printed database URL never shows its password', () => {
+  assert.equal(maskPassword('postgres://parley:s3cret@db.example:5432/parley'), 'postgres://parley:****@db.example:5432/parley');
+  assert.equal(maskPassword('postgresql://user:p%40ss@127.0.0.1/db'), 'postgresql://user:****@127.0.0.1/db');
+  assert.equal(maskPassword('postgres://root@127.0.0.1/test'), 'postgres://root@127.0.0.1/test');
+  assert.equal(maskPassword('file:/tmp/demo.sqlite'), 'file:/tmp/demo.sqlite');
 });

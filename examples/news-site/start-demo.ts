@@ -103,7 +103,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   log(`  Parley server: ${parleyUrl}`);
   log(`  Console:       ${parleyUrl}/admin  (log in as ${adminEmail} / ${adminPassword})`);
   log(`  Admin token:   ${adminToken}`);
-  log(`  Database:      ${databaseUrl}`);
+  log(`  Database:      ${maskPassword(databaseUrl)}`);
   log('');
 
   let closing: Promise<void> | undefined;
@@ -240,4 +240,9 @@ function serveSite(port: number, parleyUrl: string): Promise<SiteServer> {
       });
     });
   });
+}
+
+/** A database URL fit for a terminal or a log: `postgres://user:****@host/db` (SQLite paths unchanged). */
+export function maskPassword(databaseUrl: string): string {
+  return databaseUrl.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1****@');
 }

@@ -23,7 +23,7 @@ async function runServerChild(dir: string): Promise<void> {
   // The parent asks for a full GC before its last reading: RSS then shows what is still held.
   process.on('message', () => {
     (globalThis as { gc?: () => void }).gc?.();
-    process.send!('collected');
+    process.send!(process.memoryUsage());
   });
 }
 
@@ -37,6 +37,14 @@ function startChild(dir: string): Promise<{ child: ChildProcess; url: string; pi
       if (line) resolve({ child, ...(JSON.parse(line) as { url: string; pid: number }) });
     });
     child.once('exit', (code) => reject(new Error(`server child exited with ${code}`)));
+  });
+}
+
+/** A full GC in the server; answers its memory usage right after. */
+function collect(child: ChildProcess): Promise<NodeJS.MemoryUsage> {
+  return new Promise((resolve) => {
+    child.once('message', (usage) => resolve(usage as NodeJS.MemoryUsage));
+    child.send('gc');
   });
 }
 
@@ -70,6 +78,7 @@ async function main(): Promise<void> {
     const server = await startChild(dir);
     child = server.child;
     for (let i = 0; i < 200; i++) await (await fetch(`${server.url}/api/comments?page=/warm${i}`)).arrayBuffer();
+    const heapBefore = await collect(server.child);
     const before = rssMb(server.pid);
     let next = 0;
     let errors = 0;
@@ -85,14 +94,12 @@ async function main(): Promise<void> {
     );
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     const after = rssMb(server.pid);
-    await new Promise((resolve) => {
-      server.child.once('message', resolve);
-      server.child.send('gc');
-    });
+    const heapAfter = await collect(server.child);
     const afterGc = rssMb(server.pid);
     const growth = Math.round((afterGc - before) * 10) / 10;
-    const summary = { bench: 'cache-memory', queries: QUERIES, seconds, non200: errors, rssBeforeMb: before, rssAfterMb: after, rssAfterGcMb: afterGc, rssGrowthAfterGcMb: growth, goalUnder50Mb: growth < 50 };
-    console.log(`RSS ${before} MB -> ${after} MB after ${QUERIES} distinct query strings, ${afterGc} MB after a full GC (${seconds} s, ${errors} non-200)`);
+    const heapGrowthMb = Math.round((heapAfter.heapUsed - heapBefore.heapUsed) / 104857.6) / 10;
+    const summary = { bench: 'cache-memory', queries: QUERIES, seconds, non200: errors, rssBeforeMb: before, rssAfterMb: after, rssAfterGcMb: afterGc, rssGrowthAfterGcMb: growth, heapUsedGrowthAfterGcMb: heapGrowthMb, goalUnder50Mb: growth < 50 };
+    console.log(`RSS ${before} MB -> ${after} MB after ${QUERIES} distinct query strings, ${afterGc} MB after a full GC; JS heap in use +${heapGrowthMb} MB (${seconds} s, ${errors} non-200)`);
     console.log(JSON.stringify(summary));
   } finally {
     child?.kill('SIGTERM');

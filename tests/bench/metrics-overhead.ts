@@ -34,7 +34,7 @@ const url = '/api/comments?page=%2Fbench';
 const body = new Uint8Array(await (await app.request(url)).arrayBuffer());
 const answer = (c: import('hono').Context) => c.body(body, 200, { 'content-type': 'application/json' });
 const bare = new Hono().get('/api/comments', answer);
-const context = new Hono().use(requestContext({ logger, metrics: createMetrics(), trustProxy: false })).get('/api/comments', answer);
+const context = new Hono().use(requestContext({ logger, metrics: createMetrics() })).get('/api/comments', answer);
 
 async function round(fetcher: { request: (url: string) => Response | Promise<Response> }): Promise<number> {
   const start = process.cpuUsage();

@@ -42,8 +42,13 @@ describe('deep link /admin/comments/<id>', () => {
     expect(deep(el, 'parley-console-queue', `li[data-id="${comment.id}"] [data-action="approve"]`)).to.equal(null);
     expect(window.__pwned).to.equal(undefined);
 
-    // Deleting it leaves an explanation, not an error.
-    (await until(() => deep<HTMLButtonElement>(el, 'parley-console-queue', `li[data-id="${comment.id}"] [data-action="delete"]`))).click();
+    // Deleting it leaves an explanation, not an error. The row's buttons stay disabled until the
+    // approve round trip has settled: wait for an enabled Delete, or the click does nothing.
+    const enabledDelete = () => {
+      const button = deep<HTMLButtonElement>(el, 'parley-console-queue', `li[data-id="${comment.id}"] [data-action="delete"]`);
+      return button && !button.disabled ? button : undefined;
+    };
+    (await until(enabledDelete, 5_000, 'an enabled Delete button')).click();
     await until(async () => (await adminComment(comment.id, page)) === undefined, 5_000, 'deleted');
     const empty = await until(() => deep(el, 'parley-console-queue', '.empty'), 5_000, 'the empty state');
     expect(empty.textContent).to.contain('no longer exists');

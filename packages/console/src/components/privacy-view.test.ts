@@ -127,7 +127,8 @@ describe('<parley-console-privacy>', () => {
     const { view } = await openPrivacy();
     typeEmail(view, 'not-an-email');
     (await button(view, 'delete')).click();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The confirmation would render in the update that follows the click (it comes before any request).
+    await (view as HTMLElement & { updateComplete: Promise<boolean> }).updateComplete;
     expect(deep(view, '[data-action="confirm-delete"]')).to.equal(null);
     expect(deep<HTMLInputElement>(view, '#privacy-email')!.validity.valid).to.equal(false);
   });

@@ -93,6 +93,11 @@ describe('login budgets', () => {
     assert.throws(() => guard.admit('c'), /right now/);
     clock.advance(60_000);
     guard.admit('a');
+    // Successful logins give their attempt back: only failures use the budget up.
+    for (let n = 0; n < 10; n++) {
+      guard.admit('a');
+      guard.refund('a');
+    }
   });
 
   test('the queue: at most `concurrency` checks run, at most `queue` wait, the rest are refused without running', async () => {

@@ -72,6 +72,16 @@ export class LoginGuard {
     if (++this.#globalCount > this.#options.global) throw this.#refuse(retryAfter, 'Too many login attempts right now; try again later');
   }
 
+  /**
+   * Gives back a successful login's attempt: the budgets count failures in effect, so an admin (or a
+   * test suite) logging in often is never locked out by their own successes.
+   */
+  refund(ip: string): void {
+    const fromIp = this.#perIp.get(ip);
+    if (fromIp !== undefined && fromIp > 0) this.#perIp.set(ip, fromIp - 1);
+    if (this.#globalCount > 0) this.#globalCount--;
+  }
+
   /** Runs `check` (a password hash) when a slot is free; 429 at once when the queue is full. */
   async hash<T>(check: () => Promise<T>): Promise<T> {
     if (this.#active >= this.#options.concurrency) {

@@ -20,5 +20,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   admin: { summary: 'create a console account or set its password', load: () => import('./admin.ts') },
   'import-comments': { summary: 'import comments from Disqus, WordPress, Isso, Remark42, Commento/Comentario or Parley exports', load: async () => ({ default: (await import('./import-comments.ts')).runImportComments }) },
   export: { summary: 'export a site (Parley JSON Lines or Disqus XML)', load: async () => ({ default: (await import('./export.ts')).runExport }) },
+  backup: { summary: 'copy the SQLite database to FILE while the server runs (WAL-safe)', load: async () => ({ default: (argv, io) => import('./backup.ts').then(({ backupCommand }) => backupCommand(['backup', ...argv], io)) }) },
+  restore: { summary: 'replace the SQLite database with a backup FILE (the server stopped)', load: async () => ({ default: (argv, io) => import('./backup.ts').then(({ backupCommand }) => backupCommand(['restore', ...argv], io)) }) },
   config: { summary: 'check the configuration: print it (secrets masked) with every problem', load: () => import('./config.ts') },
 };

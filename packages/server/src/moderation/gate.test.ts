@@ -24,6 +24,7 @@ for (const dialect of await dialectsUnderTest()) {
           sites: [
             { id: 'news', moderation: 'first-time', maxLinks: 1, blockedWords: ['casino'], rateLimits: { perIp: { max: 3, windowSeconds: 60 }, perPage: { max: 100, windowSeconds: 60 }, perAuthor: { max: 100, windowSeconds: 60 } } },
             { id: 'open', minFillSeconds: 0 },
+            { id: 'names', minFillSeconds: 0, duplicateWindowSeconds: 0, rateLimits: { perIp: { max: 100, windowSeconds: 60 }, perPage: { max: 100, windowSeconds: 60 }, perAuthor: { max: 2, windowSeconds: 60 } } },
           ],
         },
         'test',
@@ -40,6 +41,16 @@ for (const dialect of await dialectsUnderTest()) {
 
     const fillMs = 20_000; // the form was open 20 s
     const rejected = (code: string) => (error: unknown) => error instanceof CommentRejectedError && error.status === 422 && error.result.reasonCode === code;
+
+    test('without an email, the per-author limit is per name AND address: two readers called John do not share one', async () => {
+      const post = (ipHash: string, n: number) => gate.check({ site: 'names', page: '/hot', body: `john ${ipHash} ${n}`, authorName: 'John', fillMs }, { ip: ipHash, ipHash });
+      await post('ip-a', 1);
+      await post('ip-a', 2);
+      await assert.rejects(post('ip-a', 3), (error: unknown) => error instanceof RateLimitedError);
+      // Another John elsewhere still has his own budget.
+      await post('ip-b', 1);
+      await post('ip-b', 2);
+    });
 
     test('first-time: held until the author presents the token of their approved comment, then published', async () => {
       const first = await gate.check({ site: 'news', page: '/a', body: 'Hello', fillMs }, { ip: '1.1.1.1', ipHash: 'ip-1', emailHash: 'mail-1' });

@@ -83,7 +83,10 @@ export class CommentGate {
   async check(comment: GateComment, request: GateRequest): Promise<GateResult> {
     const { store, clock, sites, limits, moderation } = this.deps;
     const site = sites.get(comment.site);
-    const authorKey = request.emailHash || (comment.authorName ? `name:${comment.authorName.trim().toLowerCase()}` : undefined);
+    // A name alone is not an identity: keyed by name only, every "john" on a news site shared one
+    // bucket. Without an email the author is the name from this address (the per-IP limit still
+    // catches one source rotating names).
+    const authorKey = request.emailHash || (comment.authorName ? `name:${comment.authorName.trim().toLowerCase()}:${request.ipHash}` : undefined);
     const checks: RateLimitCheck[] = [
       { key: `post:${site.id}:ip:${request.ipHash}`, ...site.rateLimits.perIp, label: 'from your network' },
       { key: `post:${site.id}:page:${comment.page}`, ...site.rateLimits.perPage, label: 'on this page' },

@@ -137,6 +137,7 @@ export class AdminsService {
       await recordLoginFailure(this.store.db, accountKey, now.toISOString(), windowFloor);
       throw new AppError(401, 'invalid_credentials', BAD_CREDENTIALS);
     }
+    this.loginGuard.refund(ip);
     await clearLoginAttempts(this.store.db, key);
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');

@@ -33,7 +33,7 @@ describe('sites file', () => {
       editWindowSeconds: 900,
       maxLinks: 3,
       blockedWords: [],
-      rateLimits: { perIp: { max: 30, windowSeconds: 60 }, perAuthor: { max: 10, windowSeconds: 60 }, perPage: { max: 120, windowSeconds: 600 } },
+      rateLimits: { perIp: { max: 30, windowSeconds: 60 }, perAuthor: { max: 10, windowSeconds: 60 }, perPage: { max: 600, windowSeconds: 600 } },
       flagsToQueue: 3,
       honeypot: true,
       minFillSeconds: 3,
@@ -64,7 +64,7 @@ describe('sites file', () => {
     assert.deepEqual(site.origins, ['https://blog.example', 'http://localhost:5173']);
     assert.equal(site.moderation, 'first-time');
     assert.deepEqual(site.rateLimits.perIp, { max: 2, windowSeconds: 60 });
-    assert.deepEqual(site.rateLimits.perPage, { max: 120, windowSeconds: 600 });
+    assert.deepEqual(site.rateLimits.perPage, { max: 600, windowSeconds: 600 });
     assert.equal(site.spamCheck?.akismet?.endpoint, 'https://rest.akismet.com');
     assert.deepEqual(site.webhooks[0]?.events, ['comment.pending']);
   });
