@@ -40,8 +40,6 @@ export async function request<T>(server: string, path: string, options: RequestO
   const { body, query, signal } = options;
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  // One Idempotency-Key per submission: if this request is retried on the way (proxy, browser), the server posts once.
-  if (path === '/api/comments' && body !== undefined) headers['idempotency-key'] ??= Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
   let response: Response;
   try {
     response = await fetch(apiUrl(server, path, query), {
