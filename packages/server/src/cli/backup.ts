@@ -1,5 +1,7 @@
 import { loadConfig } from '../config.ts';
+import path from 'node:path';
 import type { CliIo } from '../cli.ts';
+import { callerCwd } from './io.ts';
 import { backupSqlite, restoreSqlite } from '../store/backup.ts';
 
 const USAGE = `Usage:
@@ -10,17 +12,24 @@ PostgreSQL: use pg_dump / pg_restore (README: Backups).`;
 /** `parley backup FILE` and `parley restore FILE`; argv starts with the command. */
 export async function backupCommand(argv: string[], io: CliIo): Promise<number> {
   const [command, file, ...extra] = argv;
+  if (file === '--help' || file === '-h') {
+    io.out(`Usage: parley ${command} FILE\n\n${USAGE}`);
+    return 0;
+  }
   if ((command !== 'backup' && command !== 'restore') || !file || extra.length > 0) {
     io.err(USAGE);
     return 1;
   }
   try {
-    const { databaseUrl } = loadConfig(io.env);
+    // Relative paths (FILE, the default database) are the caller's, under pnpm too (INIT_CWD).
+    const cwd = callerCwd(io);
+    const { databaseUrl } = loadConfig(io.env, { cwd });
+    const target = path.resolve(cwd, file);
     if (command === 'backup') {
-      const result = await backupSqlite(databaseUrl, file);
+      const result = await backupSqlite(databaseUrl, target);
       io.out(`Backed up ${result.pages} pages (${result.bytes} bytes) to ${result.file}`);
     } else {
-      const result = restoreSqlite(databaseUrl, file);
+      const result = restoreSqlite(databaseUrl, target);
       io.out(`Restored ${result.file} from ${file}${result.previous ? `; the previous database is ${result.previous}` : ''}`);
     }
     return 0;
