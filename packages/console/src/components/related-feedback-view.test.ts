@@ -16,6 +16,8 @@ describe('console: related click-through', () => {
     const base = uniquePage('feedback');
     const page = `${base}/home`;
     const seen = [0, 1, 2, 3].map((position) => ({ target: `${base}/card-${position}`, position }));
+    // Only articles of the site can be clicked (the beacon refuses other targets).
+    await api('PUT', '/api/articles', { site: SITE, articles: seen.map(({ target }) => ({ url: target, title: `Card ${target.slice(-1)}` })) });
     for (let i = 0; i < 4; i++) await beacon('impressions', { site: SITE, page, seen });
     await beacon('click', { site: SITE, page, target: `${base}/card-0`, position: 0 });
     await beacon('click', { site: SITE, page, target: `${base}/card-0`, position: 0 });

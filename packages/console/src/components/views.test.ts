@@ -83,18 +83,18 @@ describe('console views', () => {
       ];
       const imported = await api<ArticlesUpsertResult>('PUT', '/api/articles', { site: SITE, articles });
       expect(imported.inserted).to.equal(3);
-      // Harbour 3, tides 2, an article outside the index 1; ferries is never clicked.
+      // Harbour 3, tides 2; ferries is never clicked; a target that is no article is refused, not counted.
       const from = `${base}/home`;
       for (let i = 0; i < 3; i++) await click(SITE, from, `${base}/harbour`);
       for (let i = 0; i < 2; i++) await click(SITE, from, `${base}/tides?utm=x#top`);
-      await click(SITE, from, `${base}/unindexed`);
+      const refused = await fetch('/api/related/click', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ site: SITE, page: from, target: `${base}/unindexed` }) });
+      expect(refused.status).to.equal(400);
 
       const expected = await api<RelatedClicksResponse>('GET', `/api/admin/related/clicks?site=${SITE}&days=30`);
       const mine = expected.items.filter((item) => item.url.startsWith(base));
       expect(mine).to.deep.equal([
         { url: `${base}/harbour`, title: 'Harbour dues & “fees”', clicks: 3 },
         { url: `${base}/tides`, title: hostile, clicks: 2 },
-        { url: `${base}/unindexed`, title: null, clicks: 1 },
       ]);
 
       const { el, section } = await clicksView(SITE);
@@ -109,7 +109,6 @@ describe('console views', () => {
       expect(shown).to.deep.equal([
         ['Harbour dues & “fees”', `${base}/harbour`, '3'],
         [hostile, `${base}/tides`, '2'],
-        ['Not in the article index', `${base}/unindexed`, '1'],
       ]);
       // The hostile title stayed text: no element was made from it and nothing ran.
       expect(section.querySelector('tbody img, tbody b')).to.equal(null);
