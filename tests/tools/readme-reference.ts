@@ -66,13 +66,22 @@ export interface Manifest {
   modules: Array<{ path: string; declarations?: Declaration[] }>;
 }
 
-/** Every custom element with a tag name, in the order the analyzer met them. */
+/** The reference's order: the page's two sections, then the badge; any other element after them by name. */
+const ELEMENT_ORDER = ['parley-comments', 'parley-related', 'parley-count'];
+
+/**
+ * Every custom element with a tag name, in a fixed order: the analyzer meets modules in a different
+ * order from build to build (elements loaded on demand), and the reference must not change with it.
+ */
 export function elementsOf(manifest: Manifest): Array<Declaration & { tagName: string }> {
-  return manifest.modules.flatMap((module) =>
-    (module.declarations ?? []).filter(
-      (d): d is Declaration & { tagName: string } => d.customElement === true && typeof d.tagName === 'string',
-    ),
-  );
+  const rank = (tag: string) => (ELEMENT_ORDER.includes(tag) ? ELEMENT_ORDER.indexOf(tag) : ELEMENT_ORDER.length);
+  return manifest.modules
+    .flatMap((module) =>
+      (module.declarations ?? []).filter(
+        (d): d is Declaration & { tagName: string } => d.customElement === true && typeof d.tagName === 'string',
+      ),
+    )
+    .sort((a, b) => rank(a.tagName) - rank(b.tagName) || a.tagName.localeCompare(b.tagName));
 }
 
 // ── Rendering ──────────────────────────────────────────────────────────────
