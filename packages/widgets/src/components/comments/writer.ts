@@ -37,6 +37,18 @@ const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 /** A random key for one submission; getRandomValues, unlike randomUUID, also works on plain-http pages. */
 const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
+/**
+ * Resolves once `performance.now()` has passed `until`. A timer may wake a little early by that
+ * clock (Firefox jitters both timers and `performance.now()`), and a fill time 1 ms short is
+ * refused by the server: so it checks again, and keeps a few milliseconds of margin.
+ */
+async function waitOut(until: number): Promise<void> {
+  const MARGIN_MS = 5;
+  for (let left = until + MARGIN_MS - performance.now(); left > 0; left = until + MARGIN_MS - performance.now()) {
+    await new Promise((resolve) => setTimeout(resolve, left));
+  }
+}
+
 /** Characters that count against the limit: what the server checks (the trimmed body). */
 export const bodyLength = (text: string) => text.trim().length;
 
@@ -242,8 +254,7 @@ export class CommentWriter {
       } else {
         // Measured on this page's monotonic clock only: a reader whose system clock is off is not refused.
         const shown = this.shown.get(key) ?? performance.now();
-        const wait = shown + (await this.minFill()) * 1000 - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        await waitOut(shown + (await this.minFill()) * 1000);
         const input: NewCommentInput = {
           site: ctx.siteId(),
           page: ctx.page(),
