@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './lib/client-address.ts';
 import { RelatedConfigSchema, type RelatedConfig } from './recommend/settings.ts';
 import { LOG_LEVELS } from './observability/logger.ts';
+import type { SqliteSynchronous } from './store/dialect.ts';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -70,6 +71,8 @@ export interface Config {
   pgSchema?: string;
   /** PARLEY_JOB_INTERVAL_MS: how often background work (outbox, webhooks, pruning) looks for due rows (default 5000). */
   jobIntervalMs?: number;
+  /** PARLEY_SQLITE_SYNCHRONOUS: `normal` (default: safe from process crashes) or `full` (an fsync per commit, safe from power loss). */
+  sqliteSynchronous?: SqliteSynchronous;
 }
 
 export const EnvSchema = z.object({
@@ -86,6 +89,7 @@ export const EnvSchema = z.object({
   PARLEY_SECRET: z.string().optional(),
   PARLEY_PG_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/i, 'letters, digits and _ only').optional(),
   PARLEY_JOB_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).optional(),
+  PARLEY_SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).optional(),
   PARLEY_EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).max(31_536_000).optional(),
   PARLEY_TRUST_PROXY: z
     .string()
@@ -160,6 +164,7 @@ export function loadConfig(
     ...relatedConfig(values, cwd),
     ...(values.PARLEY_PG_SCHEMA ? { pgSchema: values.PARLEY_PG_SCHEMA } : {}),
     ...(values.PARLEY_JOB_INTERVAL_MS !== undefined ? { jobIntervalMs: values.PARLEY_JOB_INTERVAL_MS } : {}),
+    ...(values.PARLEY_SQLITE_SYNCHRONOUS ? { sqliteSynchronous: values.PARLEY_SQLITE_SYNCHRONOUS } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import { PgNotifier } from './services/live/pg-notifier.ts';
 import { SqliteNotifier } from './services/live/sqlite-watcher.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
-import { openStore, type Store } from './store/store.ts';
+import { openStore, storeOptions, type Store } from './store/store.ts';
 import { AdminsService } from './services/admins.ts';
 import { SiteRegistry } from './sites/registry.ts';
 import { createLogger } from './observability/logger.ts';
@@ -41,7 +41,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
   // A bad PARLEY_CONFIG fails here, naming the file and key, before anything is opened.
   const sites = SiteRegistry.load(config.sitesFile);
   if (config.pgSchema && config.databaseUrl.startsWith('postgres')) await createSchema(config.databaseUrl, config.pgSchema);
-  const store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
+  const store = openStore(config.databaseUrl, storeOptions(config));
   try {
     await store.migrate();
     // Unattended setups: PARLEY_ADMIN_EMAIL + PARLEY_ADMIN_PASSWORD create (or re-password) an admin.

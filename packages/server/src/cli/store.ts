@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { databaseKind, type Config } from '../config.ts';
-import { openStore, type Store } from '../store/store.ts';
+import { openStore, storeOptions, type Store } from '../store/store.ts';
 
 /** The SQLite file a `file:` URL names, or undefined for memory and PostgreSQL. */
 function sqliteFile(url: string): string | undefined {
@@ -17,14 +17,14 @@ function sqliteFile(url: string): string | undefined {
  * database behind for the next command to find.
  */
 export async function withStore(
-  config: Pick<Config, 'databaseUrl' | 'pgSchema'>,
+  config: Pick<Config, 'databaseUrl' | 'pgSchema' | 'sqliteSynchronous'>,
   work: (store: Store) => Promise<number>,
   options: { migrate?: boolean } = {},
 ): Promise<number> {
   const file = sqliteFile(config.databaseUrl);
   const createdFile = file !== undefined && !existsSync(file);
   const createdDir = file !== undefined && !existsSync(path.dirname(file));
-  const store = openStore(config.databaseUrl, config.pgSchema ? { pgSchema: config.pgSchema } : {});
+  const store = openStore(config.databaseUrl, storeOptions(config));
   let failed = true;
   try {
     if (options.migrate !== false) await store.migrate();

@@ -1,5 +1,5 @@
 import { Kysely, Migrator, sql, type MigrationResultSet, type Transaction } from 'kysely';
-import type { DatabaseKind } from '../config.ts';
+import type { Config, DatabaseKind } from '../config.ts';
 import { createDialect, type DialectOptions } from './dialect.ts';
 import { migrationProvider, migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -20,6 +20,14 @@ export interface Store {
 }
 
 export type OpenStoreOptions = DialectOptions;
+
+/** The store options a configuration asks for (the server and the CLI open the store alike). */
+export function storeOptions(config: Pick<Config, 'pgSchema' | 'sqliteSynchronous'>): OpenStoreOptions {
+  return {
+    ...(config.pgSchema ? { pgSchema: config.pgSchema } : {}),
+    ...(config.sqliteSynchronous ? { sqliteSynchronous: config.sqliteSynchronous } : {}),
+  };
+}
 
 export function openStore(url: string, options: OpenStoreOptions = {}): Store {
   const { kind, dialect } = createDialect(url, options);
