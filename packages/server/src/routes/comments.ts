@@ -16,14 +16,13 @@ import {
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { clientAddress } from '../lib/client-address.ts';
-import { IDEMPOTENCY_HEADER, parseIdempotencyKey, runIdempotent } from '../services/idempotency.ts';
+import { IDEMPOTENCY_HEADER, parseIdempotencyKey, runIdempotent, type KeepAnswer } from '../services/idempotency.ts';
 import type { Database } from '../store/schema.ts';
 import { requireJson, validate } from '../lib/validate.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
 import { cacheControl, noStore } from '../middleware/cache-control.ts';
 import type { CachedBody } from '../services/comments-cache.ts';
 import type { CommentsService } from '../services/comments.ts';
-import { emailHash } from '../services/comments-identity.ts';
 import { withAuthorToken } from '../moderation/author-token.ts';
 import { AppError } from '../lib/errors.ts';
 
@@ -79,7 +78,7 @@ export function commentsRoutes(comments: CommentsService, options: CommentsRoute
       }
       const { authorToken, ...newComment } = input;
       const key = parseIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER));
-      const post = async () => {
+      const post = async (keepAnswer?: KeepAnswer) => {
         const { comment, status } = await withAuthorToken(authorToken, () =>
           comments.post(newComment, {
             ip: clientAddress(c),
@@ -87,13 +86,11 @@ export function commentsRoutes(comments: CommentsService, options: CommentsRoute
             referrer: c.req.header('referer'),
             origin: c.req.header('origin'),
             serverUrl: options.publicUrl,
+            keepAnswer,
           }),
         );
-        // The reader's proof for the `first-time` rule next time: bound to this comment, trusted once it is approved.
-        const hash = emailHash(input.author?.email);
-        const body = hash ? { ...comment, authorToken: (await comments.identity()).authorToken(hash, comment.id) } : comment;
         // 202: stored, waiting for a moderator (not in public lists until approved).
-        return { status, body };
+        return { status, body: comment };
       };
       if (key === undefined || !options.idempotency) {
         const { status, body } = await post();

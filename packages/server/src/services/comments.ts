@@ -56,6 +56,7 @@ import {
 import type { CommentRow, Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { Kysely } from 'kysely';
+import type { KeepAnswer } from './idempotency.ts';
 import { Identity, emailHash, newEditToken, newSecret, tokenMatches } from './comments-identity.ts';
 import { decodeReplyCursor, decodeTopCursor, encodeReplyCursor, encodeTopCursor } from './comments-cursor.ts';
 import { CachedBody, ThreadCache } from './comments-cache.ts';
@@ -92,6 +93,12 @@ export interface PostRequest {
   origin?: string | undefined;
   /** This server's own origin, for links in mail. */
   serverUrl?: string | undefined;
+  /**
+   * Keeps the answer for an `Idempotency-Key` (services/idempotency.ts), called inside the
+   * comment's own transaction: a crash after the commit cannot leave a stored comment whose key
+   * a retry could claim again.
+   */
+  keepAnswer?: KeepAnswer | undefined;
 }
 
 /** An edit that a blocked word sent back to the moderation queue. */
@@ -407,7 +414,7 @@ export class CommentsService {
     const id = this.nextId(now.getTime());
     const edit = newEditToken();
     const html = renderMarkdown(input.body);
-    const row = await this.lifecycle.change(input.site, input.page, async (tx) => {
+    return this.lifecycle.change(input.site, input.page, async (tx) => {
       // Checked again under the page lock: a moderator may have locked the thread meanwhile.
       if (await isThreadLocked(tx.trx, input.site, input.page)) throw new AppError(403, 'thread_locked', 'This discussion is closed to new comments');
       const parent = input.parentId !== undefined ? await this.replyableParent(tx.trx, input) : undefined;
@@ -432,22 +439,24 @@ export class CommentsService {
       await remember?.(tx.trx);
       // Held comments reach no stream until approved; spam-held ones tell nobody.
       if (status === 'visible') await tx.event(inserted, 'comment.created', this.toComment(inserted, identity, 0, { gravatar: true }));
+      const view = this.toComment(inserted, identity, 0, { gravatar: false });
       if (status !== 'spam') {
-        const view = this.toComment(inserted, identity, 0, { gravatar: false });
         await tx.effect(inserted.site, status === 'visible' ? 'comment.created' : 'comment.pending', { ...view, site: inserted.site }, { row: inserted, reason, notify: input.notify, origin: req.origin, serverUrl: req.serverUrl });
       }
-      return inserted;
+      const posted: PostedComment = {
+        ...view,
+        status: status === 'visible' ? 'visible' : 'pending',
+        ...(status === 'visible' ? {} : { message: reason ?? 'Your comment is waiting for approval.' }),
+        body: inserted.body,
+        editToken: edit.token,
+        editableUntil: new Date(Date.parse(inserted.created_at) + this.editWindowFor(inserted.site)).toISOString(),
+        // The reader's proof for the `first-time` rule next time: bound to this comment, trusted once it is approved.
+        ...(authorEmailHash ? { authorToken: identity.authorToken(authorEmailHash, inserted.id) } : {}),
+      };
+      const outcome: PostOutcome = { comment: posted, status: status === 'visible' ? 201 : 202 };
+      await req.keepAnswer?.(tx.trx, outcome.status, posted);
+      return outcome;
     });
-    const view = this.toComment(row, identity, 0, { gravatar: false });
-    const posted: PostedComment = {
-      ...view,
-      status: status === 'visible' ? 'visible' : 'pending',
-      ...(status === 'visible' ? {} : { message: reason ?? 'Your comment is waiting for approval.' }),
-      body: row.body,
-      editToken: edit.token,
-      editableUntil: new Date(Date.parse(row.created_at) + this.editWindowFor(row.site)).toISOString(),
-    };
-    return { comment: posted, status: status === 'visible' ? 201 : 202 };
   }
 
   /** A site's edit window: the sites file's `editWindowSeconds`, else PARLEY_EDIT_WINDOW_SECONDS (default 900 s). */

@@ -4,6 +4,7 @@ import { ErrorBodySchema, PostedCommentSchema } from '@parley/schema';
 import { createApp } from '../app.ts';
 import type { Store } from '../store/store.ts';
 import { dialectsUnderTest, jsonHeaders, manualClock, skipReason } from '../test/helpers.ts';
+import { InProcessNotifier, type Change } from './live/notifier.ts';
 import { IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, claimIdempotencyKey, pruneIdempotencyKeys, runIdempotent } from './idempotency.ts';
 
 async function commentsOn(store: Store, page: string): Promise<number> {
@@ -66,6 +67,36 @@ for (const dialect of await dialectsUnderTest()) {
       assert.equal(ErrorBodySchema.parse(await bad.json()).error.issues?.[0]?.path, 'Idempotency-Key');
     });
 
+    test("the answer is kept in the comment's own transaction: a failure after the commit leaves a replay, never a second comment", async () => {
+      // A notifier that fails once after the commit stands for anything that goes wrong between the
+      // comment's commit and the answer (the process dying, a lost connection): the key must not be
+      // released with the comment already stored, or the client's retry would post it twice.
+      class FailingOnce extends InProcessNotifier {
+        armed = true;
+        override publish(change: Change): void {
+          if (this.armed) {
+            this.armed = false;
+            throw new Error('after the commit');
+          }
+          super.publish(change);
+        }
+      }
+      const notifier = new FailingOnce();
+      const failing = createApp({ store, clock, notifier, config: { adminToken: undefined, embedFile: '/nonexistent' }, logError: () => {} });
+      const body = { page: '/idem-crash', body: 'stored once', author: { name: 'ann', email: 'ann@example.com' } };
+      const send = () => failing.request('/api/comments', { method: 'POST', headers: { ...jsonHeaders, 'idempotency-key': 'key-crash' }, body: JSON.stringify(body) });
+      assert.equal((await send()).status, 500);
+      assert.equal(notifier.armed, false);
+      assert.equal(await commentsOn(store, '/idem-crash'), 1);
+      const retry = await send();
+      assert.equal(retry.status, 201);
+      assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+      const answer = PostedCommentSchema.parse(await retry.json());
+      assert.equal(answer.body, 'stored once');
+      assert.ok(answer.authorToken, 'the kept answer is the whole answer, author token included');
+      assert.equal(await commentsOn(store, '/idem-crash'), 1);
+    });
+
     test('a failed first attempt releases the key; old keys are pruned after 24 h', async () => {
       await assert.rejects(runIdempotent(store.db, clock.now(), { site: 'default', key: 'key-5', request: {} }, async () => {
         throw new Error('boom');
@@ -74,9 +105,9 @@ for (const dialect of await dialectsUnderTest()) {
       assert.deepEqual(retried, { status: 201, response: '{"ok":true}', replayed: false });
 
       const before = await store.db.selectFrom('idempotency_keys').select('key').execute();
-      assert.ok(before.length >= 4);
-      assert.equal(await pruneIdempotencyKeys(store.db, new Date(clock.now().getTime() + IDEMPOTENCY_TTL_MS - 1)), before.length - 2);
-      assert.equal(await pruneIdempotencyKeys(store.db, new Date(clock.now().getTime() + IDEMPOTENCY_TTL_MS + 1)), 2);
+      assert.ok(before.length >= 5);
+      assert.equal(await pruneIdempotencyKeys(store.db, new Date(clock.now().getTime() + IDEMPOTENCY_TTL_MS - 1)), before.length - 3);
+      assert.equal(await pruneIdempotencyKeys(store.db, new Date(clock.now().getTime() + IDEMPOTENCY_TTL_MS + 1)), 3);
     });
   });
 }

@@ -121,28 +121,39 @@ export interface IdempotentAnswer {
   replayed: boolean;
 }
 
+/** Keeps a request's answer with `trx`: the work calls it inside the transaction that stores its result. */
+export type KeepAnswer = (trx: Kysely<Database>, status: number, body: unknown) => Promise<void>;
+
 /**
  * Runs `work` once per (site, key): claims the key, runs, keeps the answer; a repeat gets the kept
- * answer. A throw releases the claim and propagates (errors are not replayed).
+ * answer. `work` is handed a {@link KeepAnswer} to call in its own transaction, so the answer is
+ * stored with the change or not at all; work that never calls it has its answer kept afterwards.
+ * A throw releases the claim and propagates (errors are not replayed).
  */
 export async function runIdempotent(
   db: Kysely<Database>,
   now: Date,
   scope: { site: string; key: string; request: unknown },
-  work: () => Promise<{ status: number; body: unknown }>,
+  work: (keep: KeepAnswer) => Promise<{ status: number; body: unknown }>,
 ): Promise<IdempotentAnswer> {
   const claim = await claimIdempotencyKey(db, scope.site, scope.key, requestHash(scope.request), now);
   if (claim.kind === 'replay') return { status: claim.status, response: claim.response, replayed: true };
+  let kept: string | undefined;
+  const keep: KeepAnswer = async (trx, status, body) => {
+    const response = JSON.stringify(body);
+    await completeIdempotencyKey(trx, scope.site, scope.key, status, response);
+    kept = response;
+  };
   let answer: { status: number; body: unknown };
   try {
-    answer = await work();
+    answer = await work(keep);
   } catch (error) {
     await releaseIdempotencyKey(db, scope.site, scope.key).catch(() => {
       // The lease expires anyway; the original error is what the client must see.
     });
     throw error;
   }
-  const response = JSON.stringify(answer.body);
-  await completeIdempotencyKey(db, scope.site, scope.key, answer.status, response);
+  const response = kept ?? JSON.stringify(answer.body);
+  if (kept === undefined) await completeIdempotencyKey(db, scope.site, scope.key, answer.status, response);
   return { status: answer.status, response, replayed: false };
 }
