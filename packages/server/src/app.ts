@@ -136,7 +136,7 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
     logError,
   });
   const outbox = new OutboxWorker({ store, clock, deliver: (row) => effects.deliver(row), onError: logError });
-  const jobs = new JobRunner({ store, clock, queues: webhooks ? [outbox] : [outbox, webhookWorker], jobs: pruneJobs({ store, clock, sites }), onError: logError });
+  const jobs = new JobRunner({ store, clock, queues: webhooks ? [outbox] : [outbox, webhookWorker], jobs: pruneJobs({ store, clock, sites }), onError: logError, onDepth: (queue, pending) => metrics.outboxQueueDepth.set({ queue }, pending) });
   const services = createServices(store, clock, recommender, {
     sites,
     gate,

@@ -10,6 +10,7 @@ import { SqliteNotifier } from './services/live/sqlite-watcher.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openStore, storeOptions, type Store } from './store/store.ts';
+import { metrics } from './observability/metrics.ts';
 import { AdminsService } from './services/admins.ts';
 import { SiteRegistry } from './sites/registry.ts';
 import { createLogger } from './observability/logger.ts';
@@ -56,7 +57,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
   const logError = (message: string, error: unknown) => logger.error({ err: error }, message);
   // Several instances on PostgreSQL hear each other through NOTIFY; on SQLite the CLI's writes are
   // noticed through the file's data_version.
-  const notifier = store.dialect === 'postgres' ? new PgNotifier({ connectionString: config.databaseUrl, schema: config.pgSchema, logError }) : new SqliteNotifier(store.db);
+  const notifier = store.dialect === 'postgres' ? new PgNotifier({ connectionString: config.databaseUrl, schema: config.pgSchema, logError, onLag: (seconds) => metrics.notifierLagSeconds.set(seconds) }) : new SqliteNotifier(store.db);
   if (notifier instanceof PgNotifier) await notifier.ready();
   else notifier.start();
   const shutdown = new AbortController();

@@ -15,6 +15,7 @@ import { eventually, freshSchema, openStream, postJson, startInstance, type Inst
 // (first pages, live streams, the related index) follows what another instance wrote, side
 // effects happen once, and a killed instance loses nothing it acknowledged.
 const postgres = (await dialectsUnderTest()).find((dialect) => dialect.name === 'postgres')!;
+const METRICS = 'cluster-metrics-token';
 const ADMIN = 'cluster-admin-token';
 
 describe('three instances on one PostgreSQL', { skip: skipReason(postgres) }, () => {
@@ -39,7 +40,7 @@ describe('three instances on one PostgreSQL', { skip: skipReason(postgres) }, ()
     const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     const sitesFile = path.join(temp, 'sites.json');
     writeFileSync(sitesFile, JSON.stringify({ sites: [{ id: 'news', minFillSeconds: 0, rateLimits: { perIp: { max: 10_000, windowSeconds: 60 }, perPage: { max: 10_000, windowSeconds: 60 }, perAuthor: { max: 10_000, windowSeconds: 60 } }, duplicateWindowSeconds: 0, webhooks: [{ url: hook, secret: 'a-long-enough-secret', events: ['comment.created'] }] }] }));
-    env = { DATABASE_URL: PG_URL, PARLEY_PG_SCHEMA: schema.schema, PARLEY_SECRET: 'shared-cluster-secret', PARLEY_ADMIN_TOKEN: ADMIN, PARLEY_CONFIG: sitesFile, PARLEY_JOB_INTERVAL_MS: '200', PARLEY_EMBED_FILE: '/nonexistent' };
+    env = { DATABASE_URL: PG_URL, PARLEY_PG_SCHEMA: schema.schema, PARLEY_SECRET: 'shared-cluster-secret', PARLEY_ADMIN_TOKEN: ADMIN, PARLEY_CONFIG: sitesFile, PARLEY_JOB_INTERVAL_MS: '200', PARLEY_EMBED_FILE: '/nonexistent', PARLEY_METRICS_TOKEN: METRICS };
     // The first one migrates; the others start on a migrated schema, as a rolling deploy would.
     instances.push(await startInstance('A', env));
     instances.push(...(await Promise.all([startInstance('B', env), startInstance('C', env)])));
@@ -132,6 +133,17 @@ describe('three instances on one PostgreSQL', { skip: skipReason(postgres) }, ()
       assert.deepEqual(new Set(deliveries), new Set(rows.map((row: { id: string }) => row.id)));
     } finally {
       await client.end();
+    }
+  });
+
+  test("each instance's /metrics shows how late changes from the others arrive, and the queues' depth", async () => {
+    await post(a(), '/metrics', 'Measured');
+    const metricsOf = async (instance: Instance) => (await fetch(`${instance.url}/metrics`, { headers: { authorization: `Bearer ${METRICS}` } })).text();
+    const value = (text: string, name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    for (const instance of [b(), c()]) {
+      const seen = await eventually(() => metricsOf(instance), (text) => value(text, 'parley_notifier_lag_seconds') > 0 && !Number.isNaN(value(text, 'parley_outbox_queue_depth{queue="webhooks"}')), `${instance.name}'s metrics`);
+      assert.ok(value(seen.value, 'parley_notifier_lag_seconds') < 5, 'a NOTIFY on one machine arrives within seconds');
+      assert.equal(value(seen.value, 'parley_outbox_queue_depth{queue="mail"}'), 0);
     }
   });
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { backoffMs } from '../notify/webhooks.ts';
-import { claimOutbox, listDueOutbox, recordOutboxAttempt, type OutboxRow } from '../store/outbox.repository.ts';
+import { listDueOutbox, recordOutboxAttempt, type OutboxRow } from '../store/outbox.repository.ts';
+import { claimQueueRow, countPendingRows } from '../store/queue-rows.repository.ts';
 import type { Store } from '../store/store.ts';
 
 export interface OutboxWorkerOptions {
@@ -31,6 +32,13 @@ export class OutboxWorker {
     this.#o = { maxAttempts: 8, baseBackoffMs: 30_000, maxBackoffMs: 3_600_000, leaseMs: 60_000, ...options };
   }
 
+  readonly queue = 'mail';
+
+  /** Mails not yet sent (due now or waiting for a retry). */
+  pending(): Promise<number> {
+    return countPendingRows(this.#o.store.db, 'outbox');
+  }
+
   /** Sends what is due; a call during a pass runs one more pass after it. Resolves to rows attempted. */
   runOnce(): Promise<number> {
     if (this.#running) {
@@ -55,7 +63,7 @@ export class OutboxWorker {
     let attempted = 0;
     for (const row of due) {
       const lease = new Date(now.getTime() + this.#o.leaseMs).toISOString();
-      if (!(await claimOutbox(db, row.id, row.next_attempt_at, lease))) continue;
+      if (!(await claimQueueRow(db, 'outbox', row.id, row.next_attempt_at, lease))) continue;
       attempted++;
       const attempts = row.attempts + 1;
       try {

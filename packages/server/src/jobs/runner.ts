@@ -14,6 +14,10 @@ export interface PeriodicJob {
 /** Something that sends what is due when asked (the outbox, webhook deliveries). */
 export interface QueueWorker {
   runOnce(): Promise<number>;
+  /** The queue's name in metrics (`mail`, `webhooks`). */
+  readonly queue?: string;
+  /** Rows still to send. */
+  pending?(): Promise<number>;
 }
 
 export interface JobRunnerOptions {
@@ -22,6 +26,8 @@ export interface JobRunnerOptions {
   queues: QueueWorker[];
   jobs: PeriodicJob[];
   onError?: (message: string, error: unknown) => void;
+  /** After each tick: how many rows each queue still holds (`/metrics` queue depth). */
+  onDepth?: (queue: string, pending: number) => void;
 }
 
 /**
@@ -78,10 +84,19 @@ export class JobRunner {
     return ran;
   }
 
+  /** Reports each queue's depth (rows every instance sees: the same figure on each). */
+  async reportDepths(): Promise<void> {
+    const report = this.o.onDepth;
+    if (!report) return;
+    for (const queue of this.o.queues) {
+      if (queue.queue && queue.pending) report(queue.queue, await queue.pending());
+    }
+  }
+
   start(intervalMs = 5_000): void {
     if (this.#timer || this.#stopped) return;
     this.#timer = setInterval(() => {
-      this.#track(this.drain().then(() => this.runDueJobs()));
+      this.#track(this.drain().then(() => this.runDueJobs()).then(() => this.reportDepths()));
     }, intervalMs);
     this.#timer.unref();
   }

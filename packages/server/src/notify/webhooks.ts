@@ -4,7 +4,8 @@ import type { Clock } from '../clock.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
 import type { WebhookEvent } from '../sites/config.ts';
 import type { WebhookDeliveryRow } from '../store/moderation.schema.ts';
-import { claimDelivery, insertDeliveries, listDueDeliveries, recordAttempt } from '../store/webhooks.repository.ts';
+import { claimQueueRow, countPendingRows } from '../store/queue-rows.repository.ts';
+import { insertDeliveries, listDueDeliveries, recordAttempt } from '../store/webhooks.repository.ts';
 import type { Store } from '../store/store.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
@@ -97,6 +98,13 @@ export class WebhookWorker {
     return rows.map((row) => row.id);
   }
 
+  readonly queue = 'webhooks';
+
+  /** Deliveries not yet made (due now or waiting for a retry). */
+  pending(): Promise<number> {
+    return countPendingRows(this.#o.store.db, 'webhook_deliveries');
+  }
+
   /** Sends every due delivery once; returns how many were attempted. */
   runOnce(): Promise<number> {
     // One pass at a time per worker; a timer tick during a slow pass joins it.
@@ -123,7 +131,7 @@ export class WebhookWorker {
     let attempted = 0;
     for (const delivery of due) {
       const lease = new Date(now.getTime() + this.#o.timeoutMs * 2).toISOString();
-      if (!(await claimDelivery(this.#o.store.db, delivery.id, delivery.next_attempt_at, lease))) continue;
+      if (!(await claimQueueRow(this.#o.store.db, 'webhook_deliveries', delivery.id, delivery.next_attempt_at, lease))) continue;
       attempted++;
       await this.#attempt(delivery);
     }

@@ -41,29 +41,12 @@ export async function listDueOutbox(db: Db, now: string, limit: number): Promise
   return db.selectFrom('outbox').selectAll().where('status', '=', 'pending').where('next_attempt_at', '<=', now).orderBy('next_attempt_at').orderBy('id').limit(limit).execute();
 }
 
-/** Takes one row for `leaseUntil`: of several instances only one matches the `next_attempt_at` it read. */
-export async function claimOutbox(db: Db, id: string, seenNextAttemptAt: string, leaseUntil: string): Promise<boolean> {
-  const result = await db
-    .updateTable('outbox')
-    .set({ next_attempt_at: leaseUntil })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '=', seenNextAttemptAt)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 export async function recordOutboxAttempt(db: Db, id: string, outcome: { attempts: number; status: 'pending' | 'sent' | 'failed'; lastError: string | null; nextAttemptAt: string; sentAt: string | null }): Promise<void> {
   await db
     .updateTable('outbox')
     .set({ attempts: outcome.attempts, status: outcome.status, last_error: outcome.lastError, next_attempt_at: outcome.nextAttemptAt, sent_at: outcome.sentAt })
     .where('id', '=', id)
     .execute();
-}
-
-export async function countOutbox(db: Db, status: 'pending' | 'sent' | 'failed'): Promise<number> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status).executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** Sent and failed rows older than `before` go; pending ones stay until sent or failed. */

@@ -23,21 +23,6 @@ export async function listDueDeliveries(db: Kysely<Database>, now: string, limit
     .execute();
 }
 
-/**
- * Takes a delivery for `leaseUntil`: only one worker (of several instances) wins, because the update
- * matches the `next_attempt_at` it read. A worker that dies lets the lease run out and another retries.
- */
-export async function claimDelivery(db: Kysely<Database>, id: string, seenNextAttemptAt: string, leaseUntil: string): Promise<boolean> {
-  const result = await db
-    .updateTable('webhook_deliveries')
-    .set({ next_attempt_at: leaseUntil })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '=', seenNextAttemptAt)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 export async function recordAttempt(
   db: Kysely<Database>,
   id: string,

@@ -19,12 +19,16 @@ export interface PgNotifierOptions {
   pool?: { query(text: string, values: unknown[]): Promise<unknown> };
   /** false: only send (the CLI), never LISTEN. */
   listen?: boolean;
+  /** Seconds from a change's NOTIFY being written to its arrival here (`/metrics`; clocks of different machines add their skew). */
+  onLag?: (seconds: number) => void;
 }
 
 interface Wire {
   /** The sending instance: it told its own subscribers already. */
   from: string;
   change: Change;
+  /** When the sender wrote the NOTIFY (ms since the epoch). */
+  at?: number;
 }
 
 /**
@@ -100,8 +104,10 @@ export class PgNotifier extends InProcessNotifier {
     const { remote: _remote, ...plain } = change;
     let sent = plain as Change;
     if (change.kind === 'articles' && change.pageKeys && change.pageKeys.length > MAX_PAGE_KEYS) sent = { kind: 'articles', site: change.site };
-    let text = JSON.stringify({ from: this.instanceId, change: sent } satisfies Wire);
-    if (text.length > MAX_PAYLOAD && sent.kind === 'articles') text = JSON.stringify({ from: this.instanceId, change: { kind: 'articles', site: sent.site } });
+    // Fractional milliseconds: a lag under 1 ms still shows.
+    const at = performance.timeOrigin + performance.now();
+    let text = JSON.stringify({ from: this.instanceId, change: sent, at } satisfies Wire);
+    if (text.length > MAX_PAYLOAD && sent.kind === 'articles') text = JSON.stringify({ from: this.instanceId, change: { kind: 'articles', site: sent.site }, at } satisfies Wire);
     return text;
   }
 
@@ -118,6 +124,7 @@ export class PgNotifier extends InProcessNotifier {
       }
       if (wire.from === this.instanceId) return;
       this.received++;
+      if (typeof wire.at === 'number') this.options.onLag?.(Math.max(0, performance.timeOrigin + performance.now() - wire.at) / 1000);
       this.deliver({ ...wire.change, remote: true });
     });
     client.on('error', (error) => {
