@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../store/schema.ts';
 import '../store/moderation.schema.ts';
-import type { RateLimitHit, RateLimitStore } from './rate-limit.ts';
+import type { RateLimitHit, RateLimitKey, RateLimitStore } from './rate-limit.ts';
 
 /**
  * Counters in the `rate_limits` table: one atomic upsert per hit, so any number of stateless
@@ -15,21 +15,29 @@ export class DatabaseRateLimitStore implements RateLimitStore {
   ) {}
 
   async hit(key: string, windowMs: number): Promise<RateLimitHit> {
+    return (await this.hitMany([{ key, windowMs }]))[0]!;
+  }
+
+  /** One upsert for every key (distinct keys): a comment's three limits cost one round trip. */
+  async hitMany(hits: readonly RateLimitKey[]): Promise<RateLimitHit[]> {
     const now = this.clock.now();
     const nowIso = now.toISOString();
-    const resetIso = new Date(now.getTime() + windowMs).toISOString();
-    const row = await this.db
+    const rows = await this.db
       .insertInto('rate_limits')
-      .values({ key, count: 1, reset_at: resetIso })
+      .values(hits.map(({ key, windowMs }) => ({ key, count: 1, reset_at: new Date(now.getTime() + windowMs).toISOString() })))
       .onConflict((oc) =>
         oc.column('key').doUpdateSet((eb) => ({
           count: eb.case().when('rate_limits.reset_at', '<=', nowIso).then(1).else(eb('rate_limits.count', '+', 1)).end(),
-          reset_at: eb.case().when('rate_limits.reset_at', '<=', nowIso).then(resetIso).else(eb.ref('rate_limits.reset_at')).end(),
+          reset_at: eb.case().when('rate_limits.reset_at', '<=', nowIso).then(eb.ref('excluded.reset_at')).else(eb.ref('rate_limits.reset_at')).end(),
         })),
       )
-      .returning(['count', 'reset_at'])
-      .executeTakeFirstOrThrow();
-    return { count: Number(row.count), resetInMs: Date.parse(row.reset_at) - now.getTime() };
+      .returning(['key', 'count', 'reset_at'])
+      .execute();
+    const byKey = new Map(rows.map((row) => [row.key, row]));
+    return hits.map(({ key }) => {
+      const row = byKey.get(key)!;
+      return { count: Number(row.count), resetInMs: Date.parse(row.reset_at) - now.getTime() };
+    });
   }
 
   async reset(key: string): Promise<void> {

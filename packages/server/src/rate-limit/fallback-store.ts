@@ -1,4 +1,4 @@
-import type { RateLimitHit, RateLimitStore } from './rate-limit.ts';
+import { hitAll, type RateLimitHit, type RateLimitKey, type RateLimitStore } from './rate-limit.ts';
 
 /**
  * Redis down must not take comment posting down with it (it used to answer 500 on every POST).
@@ -25,6 +25,10 @@ export class FallbackRateLimitStore implements RateLimitStore {
 
   hit(key: string, windowMs: number): Promise<RateLimitHit> {
     return this.#use((store) => store.hit(key, windowMs));
+  }
+
+  hitMany(hits: readonly RateLimitKey[]): Promise<RateLimitHit[]> {
+    return this.#use((store) => hitAll(store, hits));
   }
 
   reset(key: string): Promise<void> {

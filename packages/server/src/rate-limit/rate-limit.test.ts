@@ -67,6 +67,17 @@ for (const dialect of await dialectsUnderTest()) {
       assert.equal((await two.hit('shared', 60_000)).count, 1);
     });
 
+    test('several keys in one statement: each counted in its own window, in the order asked', async () => {
+      const limits = new DatabaseRateLimitStore(store.db, clock);
+      await limits.hit('many:b', 10_000);
+      const first = await limits.hitMany([{ key: 'many:a', windowMs: 60_000 }, { key: 'many:b', windowMs: 10_000 }, { key: 'many:c', windowMs: 3_600_000 }]);
+      assert.deepEqual(first, [{ count: 1, resetInMs: 60_000 }, { count: 2, resetInMs: 10_000 }, { count: 1, resetInMs: 3_600_000 }]);
+      clock.advance(10_000);
+      // b's window ended: it starts again with its own window; a and c count on.
+      const second = await limits.hitMany([{ key: 'many:c', windowMs: 3_600_000 }, { key: 'many:b', windowMs: 10_000 }, { key: 'many:a', windowMs: 60_000 }]);
+      assert.deepEqual(second, [{ count: 2, resetInMs: 3_590_000 }, { count: 1, resetInMs: 10_000 }, { count: 2, resetInMs: 50_000 }]);
+    });
+
     test('createRateLimitStore picks memory on SQLite (one process), the database on PostgreSQL, Redis (that store while it is down) with PARLEY_REDIS_URL', async () => {
       const local = store.dialect === 'sqlite' ? MemoryRateLimitStore : DatabaseRateLimitStore;
       assert.ok(createRateLimitStore({ store, clock }) instanceof local);

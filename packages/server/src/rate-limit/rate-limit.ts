@@ -9,6 +9,22 @@ export interface RateLimitStore {
   hit(key: string, windowMs: number): Promise<RateLimitHit>;
   /** Forgets `key` (a successful login, a moderator's reset). */
   reset(key: string): Promise<void>;
+  /** Counts a hit on each of several distinct keys at once (one round trip), answering in their order. */
+  hitMany?(hits: readonly RateLimitKey[]): Promise<RateLimitHit[]>;
+}
+
+export interface RateLimitKey {
+  key: string;
+  windowMs: number;
+}
+
+/** Counts every hit: in one call when the store can, else one after another. */
+export async function hitAll(store: RateLimitStore, hits: readonly RateLimitKey[]): Promise<RateLimitHit[]> {
+  const distinct = new Set(hits.map((hit) => hit.key)).size === hits.length;
+  if (store.hitMany && distinct && hits.length > 1) return store.hitMany(hits);
+  const results: RateLimitHit[] = [];
+  for (const hit of hits) results.push(await store.hit(hit.key, hit.windowMs));
+  return results;
 }
 
 export interface RateLimitHit {
@@ -44,8 +60,9 @@ export class RateLimitedError extends AppError {
  */
 export async function enforceRateLimits(store: RateLimitStore, checks: readonly RateLimitCheck[]): Promise<void> {
   let worst: { check: RateLimitCheck; retryAfter: number } | undefined;
-  for (const check of checks) {
-    const { count, resetInMs } = await store.hit(check.key, check.windowSeconds * 1000);
+  const hits = await hitAll(store, checks.map((check) => ({ key: check.key, windowMs: check.windowSeconds * 1000 })));
+  for (const [i, check] of checks.entries()) {
+    const { count, resetInMs } = hits[i]!;
     if (count > check.max) {
       const retryAfter = Math.max(1, Math.ceil(resetInMs / 1000));
       if (!worst || retryAfter > worst.retryAfter) worst = { check, retryAfter };
