@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startTestServer } from '../server/testing/test-server.mjs';
 import { startWebKitDriver, webkitCapabilities } from './scripts/webkit-driver.mjs';
 
@@ -60,6 +59,8 @@ const ENGINES = {
       engineStops.push(driver.stop);
       url = driver.url;
     }
+    // Loaded only for WebKit: webdriverio is a large import the other engines do not need.
+    const { webdriverLauncher } = await import('@web/test-runner-webdriver');
     const launcher = webdriverLauncher({ logLevel: 'error', ...webkitCapabilities(url) });
     // The launcher labels itself from the capabilities; the summary says the engine.
     const initialize = launcher.initialize.bind(launcher);
