@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startTestServer } from '../server/testing/test-server.mjs';
+import { startWebKitDriver, webkitCapabilities } from './scripts/webkit-driver.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -31,10 +32,14 @@ const CONFIGURED_SITES = [
   },
 ];
 
+/** Processes this run started for its engines (WebKit's Xvfb and driver), stopped with the run. */
+const engineStops = [];
+
 /**
- * The engines the suite can run in (PARLEY_BROWSERS=chromium,firefox; default chromium), all
- * Debian's own builds (TOOLCHAIN.md trap 11): nothing is downloaded. Firefox is driven by the
- * same launcher's puppeteer-core over WebDriver BiDi.
+ * The engines the suite can run in (PARLEY_BROWSERS=chromium,firefox,webkit; default chromium),
+ * all Debian's own builds (TOOLCHAIN.md trap 11): nothing is downloaded. Firefox is driven by the
+ * same launcher's puppeteer-core over WebDriver BiDi; WebKit (MiniBrowser) by WebKitWebDriver over
+ * classic WebDriver, one page navigated from test file to test file (concurrency 1).
  */
 const ENGINES = {
   chromium: () => chromeLauncher({ launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS } }),
@@ -43,6 +48,26 @@ const ENGINES = {
       launchOptions: { browser: 'firefox', executablePath: process.env.FIREFOX_PATH || '/usr/bin/firefox-esr', headless: true },
     });
     launcher.name = 'Firefox';
+    return launcher;
+  },
+  webkit: async () => {
+    // scripts/test-engines.mjs starts the driver (and stops it even when the run crashes);
+    // a direct `web-test-runner` run starts its own.
+    let url = process.env.PARLEY_WEBKIT_DRIVER;
+    if (!url) {
+      const driver = await startWebKitDriver();
+      engineStops.push(driver.stop);
+      url = driver.url;
+    }
+    // Loaded only for WebKit: webdriverio is a large import the other engines do not need.
+    const { webdriverLauncher } = await import('@web/test-runner-webdriver');
+    const launcher = webdriverLauncher({ logLevel: 'error', ...webkitCapabilities(url) });
+    // The launcher labels itself from the capabilities; the summary says the engine.
+    const initialize = launcher.initialize.bind(launcher);
+    launcher.initialize = async (...args) => {
+      await initialize(...args);
+      launcher.name = 'WebKit';
+    };
     return launcher;
   },
 };
@@ -74,10 +99,15 @@ export default {
       ctx.body = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"><rect width="16" height="9" fill="#9ab"/></svg>';
     },
   ],
-  browsers: (process.env.PARLEY_BROWSERS ?? 'chromium').split(',').map((name) => ENGINES[name.trim()]()),
+  browsers: await Promise.all(
+    (process.env.PARLEY_BROWSERS ?? 'chromium').split(',').map((name) => {
+      if (!Object.hasOwn(ENGINES, name.trim())) throw new Error(`PARLEY_BROWSERS: no engine "${name}" (${Object.keys(ENGINES)})`);
+      return ENGINES[name.trim()]();
+    }),
+  ),
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: join(here, 'tsconfig.json') }),
-    { name: 'parley-server', serverStop: () => Promise.all([parley.stop(), configured.stop()]) },
+    { name: 'parley-server', serverStop: () => Promise.all([parley.stop(), configured.stop(), ...engineStops.map((stop) => stop())]) },
   ],
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html lang="en">

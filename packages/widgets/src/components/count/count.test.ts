@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, waitUntil } from '@open-wc/testing';
 import '../../embed.ts';
 import type { ParleyCount } from './count.ts';
 import { requestCount } from '../../controllers/count-batcher.ts';
@@ -19,13 +19,16 @@ describe('<parley-count>', () => {
 
     const watch = watchFetch('/api/counts');
     try {
-      const list = await fixture<HTMLUListElement>(html`<ul>
+      // fixtureSync: `fixture` of a plain <ul> waits an animation frame, and in WebKit the local
+      // count request can answer within it; the busy state must be read before the batch flushes.
+      const list = fixtureSync<HTMLUListElement>(html`<ul>
         <li><parley-count page=${none} server=${server}></parley-count></li>
         <li><parley-count page=${one} server=${server}></parley-count></li>
         <li><parley-count page=${three} server=${server}></parley-count></li>
         <li><parley-count page=${three} server=${server}></parley-count></li>
       </ul>`);
       const badges = [...list.querySelectorAll<ParleyCount>('parley-count')];
+      await Promise.all(badges.map((badge) => badge.updateComplete));
       expect(shadow(badges[0]!).querySelector('[aria-busy="true"]')).to.exist;
       await Promise.all(badges.map(loaded));
       expect(badges.map(text)).to.deep.equal(['No comments', '1 comment', '3 comments', '3 comments']);
