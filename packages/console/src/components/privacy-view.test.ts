@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { CommentNode, CommentThread, PrivacyResult } from '@parley/schema';
-import { deep, deepAll, logIn, logOut, OPEN_SITE, openConsole, postComment, uniquePage, until } from '../test/support.ts';
+import { deep, deepAll, logIn, logOut, nothingRan, OPEN_SITE, openConsole, postComment, uniquePage, until } from '../test/support.ts';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
@@ -85,8 +85,7 @@ describe('<parley-console-privacy>', () => {
     expect(file.email).to.equal(email);
     expect(file.comments.map((comment) => comment.id).sort()).to.deep.equal([first.id, second.id].sort());
     expect(file.comments.find((comment) => comment.id === first.id)!.body).to.equal(body);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(window.__pwned).to.equal(undefined);
+    await nothingRan(el);
     await expect(el).to.be.accessible();
 
     // Delete asks first; Cancel deletes nothing.

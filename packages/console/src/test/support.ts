@@ -119,3 +119,35 @@ export async function openConsole(view: string, options: { theme?: 'light' | 'da
 
 /** The queue's row for a comment id, once loaded. */
 export const rowOf = (el: Element, id: string) => until(() => deep(el, 'parley-console-queue', `li[data-id="${id}"]`), 5_000, `row ${id}`);
+
+/** Every element under `root`, through open shadow roots. */
+function allElements(root: Element): Element[] {
+  const found: Element[] = [];
+  const visit = (scope: ParentNode) => {
+    for (const el of scope.querySelectorAll('*')) {
+      found.push(el);
+      if (el.shadowRoot) visit(el.shadowRoot);
+    }
+  };
+  visit(root.shadowRoot ?? root);
+  return found;
+}
+
+/**
+ * Resolves once hostile markup shown under `root` has had its chance to run, and throws if it did:
+ * no element carries an inline handler (`onerror=`…), and `window.__pwned` is still unset after a
+ * probe `<img src=x>` failed. An injected `<img src=x onerror>` started loading before the probe,
+ * so its handler would have run by then: the probe's error is the event to wait for, not a delay.
+ * (Checked: markup injected right before the probe sets `__pwned` first. Markup rendered through
+ * Lit's `unsafeHTML` may never load its image at all: the handler check is what catches that.)
+ */
+export async function nothingRan(root: Element): Promise<void> {
+  await new Promise((resolve) => {
+    const probe = new Image();
+    probe.onerror = resolve;
+    probe.src = 'x';
+  });
+  const handlers = allElements(root).filter((el) => [...el.attributes].some((attribute) => attribute.name.startsWith('on')));
+  if (handlers.length > 0) throw new Error(`inline handlers rendered: ${handlers.map((el) => el.outerHTML).join(' ')}`);
+  if (window.__pwned !== undefined) throw new Error(`hostile markup ran: window.__pwned = ${String(window.__pwned)}`);
+}

@@ -31,6 +31,10 @@ export class RedisRateLimitStore implements RateLimitStore {
           maxRetriesPerRequest: 0,
           connectTimeout: 2_000,
         }) : redis;
+    // Without a listener ioredis prints "[ioredis] Unhandled error event" on every reconnect attempt
+    // for as long as Redis is down. Failures reach the caller through the failed command instead
+    // (FallbackRateLimitStore logs the first one of an outage with its cause).
+    if (this.#owned) this.#redis.on('error', () => {});
     this.#prefix = options.prefix ?? 'parley:rl:';
   }
 

@@ -26,6 +26,22 @@ describe('the first-page cache', () => {
     assert.ok(cache.get('default', '/story-49999', 'k'));
   });
 
+  test('what it counts is what it holds: small bodies and their gzip own their memory, not a shared pool block', () => {
+    // Shaped like the empty first pages a flood of distinct query strings creates.
+    const cache = new ThreadCache();
+    const held: CachedBody[] = [];
+    for (let n = 0; n < THREAD_CACHE_DEFAULTS.maxEntries; n++) {
+      const page = new CachedBody(Buffer.from(JSON.stringify({ comments: [], total: 0, page: `/story ${n}` })));
+      void page.gzip;
+      cache.set('default', `/story ${n}`, 'k', page, 0);
+      held.push(page);
+    }
+    const counted = held.reduce((sum, page) => sum + page.bytes.byteLength + page.gzip.byteLength, 0);
+    const retained = held.reduce((sum, page) => sum + page.bytes.buffer.byteLength + page.gzip.buffer.byteLength, 0);
+    assert.equal(retained, counted, `${retained} bytes of blocks kept for ${counted} bytes of bodies`);
+    assert.equal(cache.size.entries, THREAD_CACHE_DEFAULTS.maxEntries);
+  });
+
   test('a gzip copy made later counts too, and a recently read entry outlives older ones', () => {
     const cache = new ThreadCache({ maxBytes: 3.5 * 1024 * 1024 });
     const random = () => new CachedBody(Buffer.from(Array.from({ length: 1024 * 1024 }, () => Math.floor(Math.random() * 256))));

@@ -107,6 +107,8 @@ export type HeldEdit = Omit<CommentWithSource, 'status'> & { status: 'pending'; 
 /** The status a reader is told: held comments (pending, or held as spam) are all "waiting for approval". */
 export type PostOutcome = { comment: PostedComment; status: 201 | 202 };
 
+// TextEncoder answers a block of exactly the body's size (Buffer.from would pool small ones: see ownBytes).
+const utf8 = new TextEncoder();
 const SHOWN = new Set(['visible', 'deleted']);
 
 interface DtoOptions {
@@ -211,7 +213,7 @@ export class CommentsService {
     const cached = this.cache.get(query.site, query.page, key);
     if (cached !== undefined) return cached;
     const generation = this.cache.generation(query.site, query.page);
-    const body = new CachedBody(Buffer.from(JSON.stringify(await this.thread(query))));
+    const body = new CachedBody(utf8.encode(JSON.stringify(await this.thread(query))));
     this.cache.set(query.site, query.page, key, body, generation, rawQuery);
     return body;
   }

@@ -290,6 +290,17 @@ describe('<parley-related>', () => {
     };
     const mountDiscovering = (attrs: { discover: boolean }) =>
       fixture<ParleyRelated>(html`<parley-related site=${site} page="/articles/current.html" server=${server} ?discover=${attrs.discover}></parley-related>`);
+    /**
+     * The beacons sent before a marker: an element of another site mounted now reports at once, and
+     * an element mounted earlier decided before it did (the same chunk import, resolved in order).
+     * So "nothing more was sent" is read once the marker's beacon is there, not after a delay.
+     */
+    const sentBeforeMarker = async () => {
+      await fixture(html`<parley-related site="discovery-marker" page="/articles/current.html" server=${server} discover></parley-related>`);
+      const isMarker = (beacon: { body: string }) => (JSON.parse(beacon.body) as { site: string }).site === 'discovery-marker';
+      await waitUntil(() => sent.some(isMarker), 'the marker beacon', { timeout: 5000 });
+      return sent.slice(0, sent.findIndex(isMarker));
+    };
 
     beforeEach(() => {
       title = document.title;
@@ -335,8 +346,7 @@ describe('<parley-related>', () => {
 
       // A second element, a reload of the same page in this session: nothing more is sent.
       await mountDiscovering({ discover: true });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(sent).to.have.length(1);
+      expect(await sentBeforeMarker()).to.have.length(1);
 
       // The real server validates the payload and checks this origin; only its site policy refuses it
       // (this test server has no sites file, so no site has discovery on).
@@ -365,8 +375,7 @@ describe('<parley-related>', () => {
       const el = await mountDiscovering({ discover: false });
       el.loading = 'eager';
       await settled(el);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(sent.filter((beacon) => beacon.url.endsWith('/api/articles/discover'))).to.have.length(0);
+      expect((await sentBeforeMarker()).filter((beacon) => beacon.url.endsWith('/api/articles/discover'))).to.have.length(0);
     });
   });
 
