@@ -114,6 +114,7 @@ describe('the packed packages, installed with npm outside the workspace', () => 
       "import '@parley/widgets/define';",
       "import { ParleyComments } from '@parley/widgets/comments';",
       "import { ApiError } from '@parley/widgets';",
+      "import { callApi } from '@parley/schema/client';",
       "import type {} from '@parley/widgets/react';",
       "import manifest from '@parley/widgets/custom-elements.json' with { type: 'json' };",
       "const thread: ParleyComments = document.createElement('parley-comments');",
@@ -122,7 +123,10 @@ describe('the packed packages, installed with npm outside the workspace', () => 
       "count.site = 'news';",
       '// @ts-expect-error the attribute types reach the consumer (tsc fails on an unused expectation if they were `any`)',
       'thread.maxDepth = "deep";',
-      'export const checks = [thread, count, ApiError, manifest.schemaVersion];',
+      "const counts = callApi({ server: 'https://c.example', credentials: 'omit' }, 'POST /api/counts', { body: { pages: ['/typed'] } }).then((answer) => answer.counts);",
+      '// @ts-expect-error the API contract\'s types reach the consumer: a body of the wrong shape fails',
+      "void callApi({ server: '', credentials: 'omit' }, 'POST /api/counts', { body: { pages: '/typed' } });",
+      'export const checks = [thread, count, ApiError, manifest.schemaVersion, counts];',
       '',
     ].join('\n'));
     writeFileSync(path.join(consumer, 'tsconfig.json'), JSON.stringify({

@@ -1,18 +1,8 @@
-import type { AdminBulkAction, AdminBulkResult, AdminComment, AdminCommentPage, AdminMe, AdminSession, AdminSitesResponse, AdminStats, AdminThread, AdminThreadsResponse, Ban, BanKind, ModerationAction, PrivacyRequestKind, PrivacyResult, QueueStatus, RelatedClicksResponse, RelatedFeedbackResponse, WebhookDelivery } from './types.ts';
+import { callApi, type ApiArgs } from '@parley/schema/client';
+import type { ApiResponse, ApiRoute } from '@parley/schema/contract';
+import type { AdminBulkAction, AdminBulkResult, AdminComment, AdminCommentPage, AdminMe, AdminSession, AdminSitesResponse, AdminStats, AdminThread, Ban, BanKind, ModerationAction, PrivacyRequestKind, PrivacyResult, QueueStatus, RelatedClicksResponse, RelatedFeedbackResponse, WebhookDelivery } from './types.ts';
 
-/** A failed API call, with the server's `{ error: { code, message } }` when it sent one. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** Seconds, from `Retry-After` on 429. */
-    readonly retryAfter?: number,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError } from '@parley/schema/client';
 
 export interface CommentQuery {
   site: string;
@@ -24,150 +14,116 @@ export interface CommentQuery {
   limit?: number;
 }
 
-const SAFE = new Set(['GET', 'HEAD']);
-
 /**
  * The console's only way to the server: same-origin `fetch` with the session cookie, and the
- * session's CSRF token as `X-CSRF-Token` on every state-changing request.
+ * session's CSRF token as `X-CSRF-Token` on every state-changing request. Each call names its
+ * route of the API contract, which types what goes out and what comes back.
  */
 export class AdminApi {
   csrfToken: string | undefined;
 
-  constructor(readonly base = '/api/admin') {}
+  /** Where the admin routes are (the migrate view streams uploads there itself). */
+  readonly base = '/api/admin';
 
-  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (!SAFE.has(method) && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
-    let response: Response;
-    try {
-      response = await fetch(`${this.base}${path}`, {
-        method,
-        headers,
-        credentials: 'same-origin',
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        ...(signal ? { signal } : {}),
-      });
-    } catch (error) {
-      if ((error as Error).name === 'AbortError') throw error;
-      throw new ApiError(0, 'network_error', 'The server could not be reached. Check your connection and try again.');
-    }
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (!response.ok) {
-      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-      const retry = Number(response.headers.get('retry-after'));
-      throw new ApiError(
-        response.status,
-        error?.code ?? `http_${response.status}`,
-        error?.message ?? `${method} ${path} failed (${response.status})`,
-        Number.isFinite(retry) && retry > 0 ? retry : undefined,
-      );
-    }
-    return json as T;
+  call<Route extends ApiRoute>(route: Route, ...args: ApiArgs<Route>): Promise<ApiResponse<Route>> {
+    const safe = route.startsWith('GET ');
+    return callApi({ server: '', credentials: 'same-origin', headers: !safe && this.csrfToken ? { 'x-csrf-token': this.csrfToken } : {} }, route, ...args);
   }
 
   async me(): Promise<AdminMe> {
-    const me = await this.request<AdminMe>('GET', '/me');
+    const me = await this.call('GET /api/admin/me');
     if (me.via === 'session') this.csrfToken = me.csrfToken;
     return me;
   }
 
   async login(email: string, password: string): Promise<AdminSession> {
-    const session = await this.request<AdminSession>('POST', '/login', { email, password });
+    const session = await this.call('POST /api/admin/login', { body: { email, password } });
     this.csrfToken = session.csrfToken;
     return session;
   }
 
   async logout(): Promise<void> {
-    await this.request<void>('POST', '/logout');
+    await this.call('POST /api/admin/logout');
     this.csrfToken = undefined;
   }
 
   /** The sites this admin can moderate. */
   async sites(signal?: AbortSignal): Promise<AdminSitesResponse['sites']> {
-    return (await this.request<AdminSitesResponse>('GET', '/sites', undefined, signal)).sites;
+    return (await this.call('GET /api/admin/sites', { signal })).sites;
   }
 
   comments(query: CommentQuery, signal?: AbortSignal): Promise<AdminCommentPage> {
-    const params = new URLSearchParams({ site: query.site, status: query.status });
-    for (const key of ['q', 'author', 'page', 'cursor'] as const) {
-      const value = query[key];
-      if (value) params.set(key, value);
-    }
-    if (query.limit) params.set('limit', String(query.limit));
-    return this.request('GET', `/comments?${params}`, undefined, signal);
+    // Empty filters are left out, not sent as `q=`.
+    const { site, status, q, author, page, cursor, limit } = query;
+    return this.call('GET /api/admin/comments', {
+      query: { site, status, q: q || undefined, author: author || undefined, page: page || undefined, cursor: cursor || undefined, limit: limit || undefined },
+      signal,
+    });
   }
 
   /** One comment, any status (the deep link `/admin/comments/<id>`). */
   comment(id: string, signal?: AbortSignal): Promise<AdminComment> {
-    return this.request('GET', `/comments/${encodeURIComponent(id)}`, undefined, signal);
+    return this.call('GET /api/admin/comments/{id}', { params: { id }, signal });
   }
 
   /** Exports or erases, at once, every comment written with `email` on `site`. */
   privacy(site: string, email: string, kind: PrivacyRequestKind): Promise<PrivacyResult> {
-    return this.request('POST', '/privacy', { site, email, kind });
+    return this.call('POST /api/admin/privacy', { body: { site, email, kind } });
   }
 
   act(id: string, action: ModerationAction): Promise<AdminComment> {
-    return this.request('POST', `/comments/${encodeURIComponent(id)}/${action}`);
+    return this.call('POST /api/admin/comments/{id}/{action}', { params: { id, action } });
   }
 
   /** One action on up to 200 comments of a site (`POST /comments/bulk`); each item says whether it was done. */
   bulk(site: string, ids: string[], action: AdminBulkAction): Promise<AdminBulkResult> {
-    return this.request('POST', '/comments/bulk', { site, ids, action });
+    return this.call('POST /api/admin/comments/bulk', { body: { site, ids, action } });
   }
 
-  remove(id: string): Promise<{ id: string; status: 'deleted' | 'removed' }> {
-    return this.request('DELETE', `/comments/${encodeURIComponent(id)}`);
+  remove(id: string): Promise<ApiResponse<'DELETE /api/admin/comments/{id}'>> {
+    return this.call('DELETE /api/admin/comments/{id}', { params: { id } });
   }
 
   edit(id: string, body: string): Promise<AdminComment> {
-    return this.request('PATCH', `/comments/${encodeURIComponent(id)}`, { body });
+    return this.call('PATCH /api/admin/comments/{id}', { params: { id }, body: { body } });
   }
 
   banAuthor(id: string, by: BanKind, durationHours?: number): Promise<Ban> {
-    return this.request('POST', `/comments/${encodeURIComponent(id)}/ban`, durationHours ? { by, durationHours } : { by });
+    return this.call('POST /api/admin/comments/{id}/ban', { params: { id }, body: durationHours ? { by, durationHours } : { by } });
   }
 
   lockThread(site: string, page: string, locked: boolean): Promise<AdminThread> {
-    return this.request('PUT', '/threads', { site, page, locked });
+    return this.call('PUT /api/admin/threads', { body: { site, page, locked } });
   }
 
   /** The site's locked threads. */
   async lockedThreads(site: string, signal?: AbortSignal): Promise<AdminThread[]> {
-    return (await this.request<AdminThreadsResponse>('GET', `/threads?${new URLSearchParams({ site })}`, undefined, signal)).threads;
+    return (await this.call('GET /api/admin/threads', { query: { site }, signal })).threads;
   }
 
   stats(site: string, days = 30, signal?: AbortSignal): Promise<AdminStats> {
-    return this.request('GET', `/stats?${new URLSearchParams({ site, days: String(days) })}`, undefined, signal);
+    return this.call('GET /api/admin/stats', { query: { site, days }, signal });
   }
 
   /** Clicks on "You may also like" cards in the last `days` days, per followed article, most clicked first. */
   relatedClicks(site: string, days = 30, signal?: AbortSignal): Promise<RelatedClicksResponse> {
-    return this.request('GET', `/related/clicks?${new URLSearchParams({ site, days: String(days) })}`, undefined, signal);
+    return this.call('GET /api/admin/related/clicks', { query: { site, days }, signal });
   }
 
   /** Click-through of "You may also like" cards in the last `days` days, by position and by recommended article. */
   relatedFeedback(site: string, days = 30, signal?: AbortSignal): Promise<RelatedFeedbackResponse> {
-    return this.request('GET', `/related/feedback?${new URLSearchParams({ site, days: String(days) })}`, undefined, signal);
+    return this.call('GET /api/admin/related/feedback', { query: { site, days }, signal });
   }
 
   async bans(site: string, signal?: AbortSignal): Promise<Ban[]> {
-    return (await this.request<{ items: Ban[] }>('GET', `/bans?${new URLSearchParams({ site })}`, undefined, signal)).items;
+    return (await this.call('GET /api/admin/bans', { query: { site }, signal })).items;
   }
 
   unban(id: string): Promise<void> {
-    return this.request('DELETE', `/bans/${encodeURIComponent(id)}`);
+    return this.call('DELETE /api/admin/bans/{id}', { params: { id } });
   }
 
   async deliveries(site: string, signal?: AbortSignal): Promise<WebhookDelivery[]> {
-    return (await this.request<{ items: WebhookDelivery[] }>('GET', `/webhooks/deliveries?${new URLSearchParams({ site })}`, undefined, signal)).items;
+    return (await this.call('GET /api/admin/webhooks/deliveries', { query: { site }, signal })).items;
   }
 }

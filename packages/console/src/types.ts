@@ -21,18 +21,5 @@ export type {
   PrivacyResult,
   RelatedClicksResponse,
   RelatedFeedbackResponse,
+  WebhookDelivery,
 } from '@parley/schema';
-
-/** One row of `GET /api/admin/webhooks/deliveries`. */
-export interface WebhookDelivery {
-  id: string;
-  url: string;
-  event: string;
-  status: string;
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DeleteCommentResultSchema, CommentBodySchema } from './comment.ts';
 import { IdSchema, IsoDateTimeSchema, PageIdSchema, SiteIdOrDefaultSchema } from './common.ts';
-import { BanKindSchema, PrivacyRequestKindSchema } from './moderation.ts';
+import { BanKindSchema, BanSchema, PrivacyRequestKindSchema } from './moderation.ts';
 import { ModerationModeSchema } from './site.ts';
 
 export const ADMIN_PASSWORD_MIN_LENGTH = 12;
@@ -248,3 +248,33 @@ export const AdminBulkResultSchema = z.object({
   results: z.array(AdminBulkItemSchema),
 });
 export type AdminBulkResult = z.infer<typeof AdminBulkResultSchema>;
+
+/** The query of the admin lists kept per site (`GET /api/admin/bans`, `/flags`, `/webhooks/deliveries`). */
+export const SiteQuerySchema = z.object({ site: SiteIdOrDefaultSchema });
+export type SiteQuery = z.input<typeof SiteQuerySchema>;
+
+/** Response of `GET /api/admin/bans`. */
+export const BansResponseSchema = z.object({ items: z.array(BanSchema) });
+export type BansResponse = z.infer<typeof BansResponseSchema>;
+
+/** One row of `GET /api/admin/webhooks/deliveries`. Times as the store keeps them. */
+export const WebhookDeliverySchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  event: z.string(),
+  status: z.string(),
+  attempts: z.number().int().nonnegative(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  createdAt: z.string(),
+  deliveredAt: z.string().nullable(),
+});
+export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
+
+/** Response of `GET /api/admin/webhooks/deliveries`. */
+export const WebhookDeliveriesResponseSchema = z.object({ items: z.array(WebhookDeliverySchema) });
+export type WebhookDeliveriesResponse = z.infer<typeof WebhookDeliveriesResponseSchema>;
+
+/** The path of `POST /api/admin/comments/{id}/{action}`. */
+export const AdminCommentActionParamsSchema = z.object({ id: IdSchema, action: AdminCommentActionSchema });

@@ -70,6 +70,10 @@ export const ArticleDeleteQuerySchema = z.strictObject({
 });
 export type ArticleDeleteQuery = z.infer<typeof ArticleDeleteQuerySchema>;
 
+/** Response of `DELETE /api/articles`. */
+export const ArticleDeleteResultSchema = z.object({ site: z.string(), url: z.string(), deleted: z.literal(true) });
+export type ArticleDeleteResult = z.infer<typeof ArticleDeleteResultSchema>;
+
 /**
  * Body of `POST /api/articles/discover`: what a page's `<head>` says about itself, reported by
  * `<parley-related discover>`. Only metadata: no body text, no `published` switch.

@@ -109,3 +109,7 @@ export const PrivacyResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('delete'), site: z.string(), email: z.string(), removed: z.number().int().nonnegative(), anonymised: z.number().int().nonnegative() }),
 ]);
 export type PrivacyResult = z.infer<typeof PrivacyResultSchema>;
+
+/** Response of `POST /api/privacy/requests`: the same whether or not the address has comments. */
+export const PrivacyRequestAcceptedSchema = z.object({ accepted: z.literal(true), message: z.string() });
+export type PrivacyRequestAccepted = z.infer<typeof PrivacyRequestAcceptedSchema>;

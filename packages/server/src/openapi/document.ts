@@ -14,8 +14,20 @@ export function answeredRoutes(app: Hono<any, any, any>): string[] {
   return [...new Set(app.routes.filter((route) => route.method !== 'ALL').map((route) => `${route.method} ${route.path}`))];
 }
 
+/** What each route's validators check (`METHOD /path` as Hono spells it), read off the middleware. */
+export function routeValidations(app: Hono<any, any, any>): Map<string, Validation[]> {
+  const validations = new Map<string, Validation[]>();
+  for (const route of app.routes) {
+    const validation = (route.handler as { [VALIDATES]?: Validation })[VALIDATES];
+    if (!validation || route.method === 'ALL') continue;
+    const key = `${route.method} ${route.path}`;
+    validations.set(key, [...(validations.get(key) ?? []), validation]);
+  }
+  return validations;
+}
+
 /** A zod schema as an OpenAPI 3.1 Schema Object (JSON Schema 2020-12, whose dialect the document implies). */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const { $schema: _dialect, ...described } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
   return described;
 }
@@ -25,13 +37,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
  * their validators check (the same objects, read off the middleware) and RESPONSES.
  */
 export function buildOpenApi(app: Hono<any, any, any>, version: string): Record<string, unknown> {
-  const validations = new Map<string, Validation[]>();
-  for (const route of app.routes) {
-    const validation = (route.handler as { [VALIDATES]?: Validation })[VALIDATES];
-    if (!validation || route.method === 'ALL') continue;
-    const key = `${route.method} ${route.path}`;
-    validations.set(key, [...(validations.get(key) ?? []), validation]);
-  }
+  const validations = routeValidations(app);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const key of answeredRoutes(app)) {
     const [method, honoPath] = key.split(' ') as [string, string];

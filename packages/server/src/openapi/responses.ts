@@ -7,7 +7,6 @@ export type ResponseDoc = { description: string; schema?: z.ZodType; mediaType?:
 const json = (description: string, schema?: z.ZodType): ResponseDoc => ({ description, ...(schema ? { schema } : {}) });
 const empty = (description: string): ResponseDoc => ({ description, mediaType: 'none' });
 const HealthSchema = z.object({ status: z.literal('ok') });
-const itemsOf = (schema: z.ZodType) => z.object({ items: z.array(schema) });
 
 /**
  * The success answers of each route (`METHOD /path` as Hono spells it), with the schema the body
@@ -50,8 +49,8 @@ export const RESPONSES: Record<string, Record<number, ResponseDoc>> = {
   'GET /api/admin/related/clicks': { 200: json('Clicks per article', s.RelatedClicksResponseSchema) },
   'POST /api/articles/discover': { 200: json('Discovery result', s.ArticleDiscoverResultSchema) },
   'PUT /api/articles': { 200: json('Upserted, all or nothing', s.ArticlesUpsertResultSchema) },
-  'DELETE /api/articles': { 200: json('Deleted', z.object({ site: z.string(), url: z.string(), deleted: z.literal(true) })) },
-  'POST /api/privacy/requests': { 202: json('Accepted (whether or not the address has comments)', z.object({ accepted: z.literal(true), message: z.string() })) },
+  'DELETE /api/articles': { 200: json('Deleted', s.ArticleDeleteResultSchema) },
+  'POST /api/privacy/requests': { 202: json('Accepted (whether or not the address has comments)', s.PrivacyRequestAcceptedSchema) },
   'GET /api/privacy/confirm': { 200: json('The export or the deletion', s.PrivacyResultSchema) },
   'GET /api/notifications/confirm': { 200: json('Subscribed', z.object({ commentId: z.string(), subscribed: z.literal(true) })) },
   'GET /api/notifications/unsubscribe': { 200: json('Unsubscribed', z.object({ commentId: z.string(), subscribed: z.literal(false) })) },
@@ -67,13 +66,13 @@ export const RESPONSES: Record<string, Record<number, ResponseDoc>> = {
   'DELETE /api/admin/comments/:id': { 200: json('Deleted', s.AdminDeleteResultSchema) },
   'POST /api/admin/comments/:id/:action': { 200: json('Moderated', s.AdminCommentSchema) },
   'POST /api/admin/comments/:id/ban': { 201: json('The ban', s.BanSchema) },
-  'GET /api/admin/bans': { 200: json('Bans', itemsOf(s.BanSchema)) },
+  'GET /api/admin/bans': { 200: json('Bans', s.BansResponseSchema) },
   'POST /api/admin/bans': { 201: json('The ban', s.BanSchema) },
   'DELETE /api/admin/bans/:id': { 204: empty('Lifted') },
   'GET /api/admin/flags': { 200: json('Flagged comments') },
   'PUT /api/admin/threads': { 200: json('The thread', s.AdminThreadSchema) },
   'GET /api/admin/threads': { 200: json('Locked threads', s.AdminThreadsResponseSchema) },
   'GET /api/admin/stats': { 200: json('Statistics', s.AdminStatsSchema) },
-  'GET /api/admin/webhooks/deliveries': { 200: json('Webhook deliveries') },
+  'GET /api/admin/webhooks/deliveries': { 200: json('Webhook deliveries', s.WebhookDeliveriesResponseSchema) },
   'POST /api/admin/privacy': { 200: json('The export or the deletion', s.PrivacyResultSchema) },
 };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import {
   AdminBanFromCommentSchema,
   AdminBulkSchema,
-  AdminCommentActionSchema,
+  AdminCommentActionParamsSchema,
   AdminCommentsQuerySchema,
   AdminEditCommentSchema,
   AdminLoginSchema,
@@ -15,7 +15,7 @@ import {
   IdSchema,
   NewBanSchema,
   PUBLIC_REQUEST_MAX_BYTES,
-  SiteIdOrDefaultSchema,
+  SiteQuerySchema,
   type AdminMe,
   type AdminSession,
 } from '@parley/schema';
@@ -49,7 +49,6 @@ export interface AdminRoutesOptions {
 }
 
 const CommentIdParamSchema = z.object({ id: IdSchema });
-const ActionParamSchema = z.object({ id: IdSchema, action: AdminCommentActionSchema });
 
 function required<T>(service: T | undefined, what: string): T {
   if (!service) throw new Error(`adminRoutes: ${what} is not configured`);
@@ -91,11 +90,11 @@ export function adminRoutes(admins: AdminsService, moderation: ModerationService
       const body: AdminMe = session ? { via: 'session', admin: session.admin, csrfToken: session.csrfToken } : { via: 'token' };
       return c.json(body, 200);
     })
-    .get('/flags', access, validate('query', z.object({ site: SiteIdOrDefaultSchema })), async (c) => {
+    .get('/flags', access, validate('query', SiteQuerySchema), async (c) => {
       assertSiteAccess(c, c.req.valid('query').site);
       return c.json({ items: await moderation.flagged(c.req.valid('query').site) }, 200);
     })
-    .get('/bans', access, validate('query', z.object({ site: SiteIdOrDefaultSchema })), async (c) => {
+    .get('/bans', access, validate('query', SiteQuerySchema), async (c) => {
       assertSiteAccess(c, c.req.valid('query').site);
       return c.json({ items: await moderation.bans(c.req.valid('query').site) }, 200);
     })
@@ -103,7 +102,7 @@ export function adminRoutes(admins: AdminsService, moderation: ModerationService
       assertSiteAccess(c, c.req.valid('json').site);
       return c.json(await moderation.ban(c.req.valid('json')), 201);
     })
-    .get('/webhooks/deliveries', access, validate('query', z.object({ site: SiteIdOrDefaultSchema })), async (c) => {
+    .get('/webhooks/deliveries', access, validate('query', SiteQuerySchema), async (c) => {
       assertSiteAccess(c, c.req.valid('query').site);
       const rows = await listDeliveries(options.store.db, c.req.valid('query').site);
       const items = rows.map((row) => ({
@@ -157,7 +156,7 @@ export function adminRoutes(admins: AdminsService, moderation: ModerationService
       await commentInScope(c, c.req.valid('param').id);
       return c.json(await comments().ban(c.req.valid('param').id, c.req.valid('json')), 201);
     })
-    .post('/comments/:id/:action', access, validate('param', ActionParamSchema), async (c) => {
+    .post('/comments/:id/:action', access, validate('param', AdminCommentActionParamsSchema), async (c) => {
       const { id, action } = c.req.valid('param');
       await commentInScope(c, id);
       return c.json(await comments().act(id, action, { serverUrl: options.publicUrl }), 200);

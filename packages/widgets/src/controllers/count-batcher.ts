@@ -1,4 +1,3 @@
-import type { CountsResponse } from '@parley/schema';
 import { COUNT_PAGES_MAX } from '@parley/schema/limits';
 import { request } from './api-client.ts';
 
@@ -46,7 +45,7 @@ async function flush({ server, site, pages }: Batch): Promise<void> {
       const settle = (each: (waiter: Waiter, page: string) => void) =>
         chunk.forEach((page) => pages.get(page)!.forEach((waiter) => each(waiter, page)));
       try {
-        const { counts } = await request<CountsResponse>(server, '/api/counts', { body: { site, pages: chunk } });
+        const { counts } = await request(server, 'POST /api/counts', { body: { site, pages: chunk } });
         settle((waiter, page) => waiter.resolve(counts[page] ?? 0));
       } catch (error) {
         settle((waiter) => waiter.reject(error));

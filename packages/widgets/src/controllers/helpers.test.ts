@@ -51,7 +51,7 @@ describe('api client', () => {
   });
 
   it('turns error JSON into an ApiError with issues', async () => {
-    const error = await request(server, '/api/comments', { body: { page: '/x', body: '   ' } }).catch((e: unknown) => e);
+    const error = await request(server, 'POST /api/comments', { body: { page: '/x', body: '   ' } }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ApiError);
     const apiError = error as ApiError;
     expect(apiError.status).to.equal(400);
@@ -60,7 +60,7 @@ describe('api client', () => {
   });
 
   it('reports an unreachable server as a network error', async () => {
-    const error = (await request(deadServer, '/api/comments').catch((e: unknown) => e)) as ApiError;
+    const error = (await request(deadServer, 'GET /api/comments', { query: { page: '/x' } }).catch((e: unknown) => e)) as ApiError;
     expect(error).to.be.instanceOf(ApiError);
     expect(error.status).to.equal(0);
     expect(error.code).to.equal('network_error');
@@ -69,7 +69,7 @@ describe('api client', () => {
   it('passes the AbortSignal down', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = (await request(server, '/api/comments', { query: { page: '/x' }, signal: controller.signal }).catch((e: unknown) => e)) as Error;
+    const error = (await request(server, 'GET /api/comments', { query: { page: '/x' }, signal: controller.signal }).catch((e: unknown) => e)) as Error;
     expect(error.name).to.equal('AbortError');
   });
 });

@@ -1,9 +1,11 @@
 import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from '../../decorators.ts';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { CommentNode, CommentPermalink, CommentSort, CommentThread, DeleteCommentResult, LikeResult, RepliesResponse } from '@parley/schema';
+import type { CommentNode, CommentSort, CommentThread, DeleteCommentResult } from '@parley/schema';
+import type { ApiArgs } from '@parley/schema/client';
+import type { ApiResponse, ApiRoute } from '@parley/schema/contract';
 import { AUTHOR_EMAIL_MAX_LENGTH, AUTHOR_NAME_MAX_LENGTH, DEFAULT_SITE } from '@parley/schema/limits';
-import { ApiError, apiUrl, request, type RequestOptions } from '../../controllers/api-client.ts';
+import { ApiError, apiUrl, request } from '../../controllers/api-client.ts';
 import { clock } from '../../controllers/clock.ts';
 import { InViewportController } from '../../controllers/in-viewport.ts';
 import { LiveStreamController, type StreamListener } from '../../controllers/live-stream.ts';
@@ -114,7 +116,7 @@ export class ParleyComments extends LitElement {
       this.pending = [];
       const thread =
         takeServerRendered<CommentThread>(this, 'data-parley-first-page', (t) => t.site === site && t.page === page && t.sort === sort && !avatars) ??
-        (await request<CommentThread>(server, '/api/comments', { query: { site, page, sort, avatars }, signal }));
+        (await request(server, 'GET /api/comments', { query: { site, page, sort, avatars }, signal }));
       // The reader's comments awaiting approval are in no public list: add them from storage until they appear there.
       const held = this.#held;
       for (const id in held) {
@@ -558,7 +560,7 @@ export class ParleyComments extends LitElement {
     sort: () => this.sort,
     labels: () => ({ name: this.labelName, comment: this.labelComment, submit: this.labelSubmit }),
     thread: () => this.#thread,
-    call: (path, options) => this.#call(path, options),
+    call: (route, ...args) => this.#call(route, ...args),
     storeKey: () => this.#storeKey,
     own: () => this.#own,
     setOwn: (id, value) => this.#setOwn(id, value),
@@ -595,8 +597,8 @@ export class ParleyComments extends LitElement {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  #call<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    return request<T>(serverOrigin(this.server), path, options);
+  #call<Route extends ApiRoute>(route: Route, ...args: ApiArgs<Route>): Promise<ApiResponse<Route>> {
+    return request(serverOrigin(this.server), route, ...args);
   }
 
   get #thread(): CommentThread | undefined {
@@ -687,7 +689,8 @@ export class ParleyComments extends LitElement {
     set(liked);
     this.requestUpdate();
     try {
-      const result = await this.#call<LikeResult>(`/api/comments/${node.id}/like`, {
+      const result = await this.#call('POST /api/comments/{id}/like', {
+        params: { id: node.id },
         body: { site: this.#siteId, readerId: readerId(), liked },
       });
       node.likes = result.likes;
@@ -710,7 +713,7 @@ export class ParleyComments extends LitElement {
   async #more(): Promise<void> {
     const thread = this.#thread;
     if (!thread?.nextCursor) return;
-    const next = await this.#call<CommentThread>('/api/comments', {
+    const next = await this.#call('GET /api/comments', {
       query: { site: this.#siteId, page: thread.page, sort: this.sort, cursor: thread.nextCursor, avatars: this.#avatars },
     }).catch(() => undefined);
     if (!next) return;
@@ -727,7 +730,8 @@ export class ParleyComments extends LitElement {
     const before = descendants(node);
     let cursor = this.#replyCursors.get(node.id);
     do {
-      const response = await this.#call<RepliesResponse>(`/api/comments/${node.id}/replies`, {
+      const response = await this.#call('GET /api/comments/{id}/replies', {
+        params: { id: node.id },
         query: { site: this.#siteId, cursor: cursor ?? undefined, avatars: this.#avatars },
       }).catch(() => undefined);
       if (!response) break;
@@ -752,7 +756,8 @@ export class ParleyComments extends LitElement {
     const thread = this.#thread;
     if (!id || !thread) return;
     if (!locate(thread.comments, id)) {
-      const found = await this.#call<CommentPermalink>(`/api/comments/${id}`, {
+      const found = await this.#call('GET /api/comments/{id}', {
+        params: { id },
         query: { site: this.#siteId, sort: this.sort, avatars: this.#avatars },
       }).catch(() => undefined);
       if (!found || found.page !== thread.page || this.#thread !== thread) return;

@@ -1,6 +1,7 @@
 import type { LitElement } from 'lit';
 import type { CommentNode, CommentSort, CommentThread, DeleteCommentResult } from '@parley/schema';
-import type { RequestOptions } from '../../controllers/api-client.ts';
+import type { ApiArgs } from '@parley/schema/client';
+import type { ApiResponse, ApiRoute } from '@parley/schema/contract';
 
 /** What this browser keeps about a comment it posted, to edit or delete it in time. */
 export interface Own {
@@ -29,7 +30,8 @@ export interface WriterContext {
   labels(): { name: string; comment: string; submit: string };
   /** The loaded thread, or undefined while none is. */
   thread(): CommentThread | undefined;
-  call<T>(path: string, options?: RequestOptions): Promise<T>;
+  /** A route of the API contract, on this element's server. */
+  call<Route extends ApiRoute>(route: Route, ...args: ApiArgs<Route>): Promise<ApiResponse<Route>>;
   /** Per server and site, for caches that outlive the element (the fill time). */
   storeKey(): string;
   own(): Record<string, Own>;

@@ -1,14 +1,10 @@
 import type {
   CommentNode,
   CommentWithSource,
-  DeleteCommentResult,
   FlagReason,
-  FlagResult,
   NewCommentInput,
   NewFlag,
   PostedComment,
-  PreviewResponse,
-  SitePublicSettings,
 } from '@parley/schema';
 import { COMMENT_BODY_MAX_LENGTH, EDIT_TOKEN_HEADER } from '@parley/schema/limits';
 import { ApiError } from '../../controllers/api-client.ts';
@@ -171,7 +167,7 @@ export class CommentWriter {
     let seconds = minFills.get(key);
     if (!seconds) {
       const path = `/api/sites/${encodeURIComponent(this.ctx.siteId())}`;
-      seconds = this.ctx.call<SitePublicSettings>(path).then(
+      seconds = this.ctx.call('GET /api/sites/{id}', { params: { id: this.ctx.siteId() } }).then(
         (site) => site.minFillSeconds,
         (error: ApiError) => {
           console.warn(
@@ -206,7 +202,7 @@ export class CommentWriter {
     if (!body) return;
     let result = '';
     try {
-      result = (await this.ctx.call<PreviewResponse>('/api/preview', { body: { site: this.ctx.siteId(), body } })).html;
+      result = (await this.ctx.call('POST /api/preview', { body: { site: this.ctx.siteId(), body } })).html;
     } catch (error) {
       this.setForm(key, { message: (error as Error).message });
     }
@@ -246,8 +242,8 @@ export class CommentWriter {
     let comment: PostedComment | CommentWithSource;
     try {
       if (edit) {
-        comment = await ctx.call<CommentWithSource>(`/api/comments/${node!.id}`, {
-          method: 'PATCH',
+        comment = await ctx.call('PATCH /api/comments/{id}', {
+          params: { id: node!.id },
           body: { site: ctx.siteId(), body },
           headers: { [EDIT_TOKEN_HEADER]: ctx.own()[node!.id]?.token ?? '' },
         });
@@ -267,7 +263,7 @@ export class CommentWriter {
           // The proof of an earlier approved comment for `first-time` sites (issue 14): only this browser has it.
           ...(authorTokenFor(ctx.storeKey(), email) ? { authorToken: authorTokenFor(ctx.storeKey(), email)! } : {}),
         };
-        comment = await ctx.call<PostedComment>('/api/comments', { body: input, headers: { [IDEMPOTENCY_HEADER]: this.#keyFor(key, input) } });
+        comment = await ctx.call('POST /api/comments', { body: input, headers: { [IDEMPOTENCY_HEADER]: this.#keyFor(key, input) } });
         this.#attempts.delete(key);
       }
     } catch (error) {
@@ -347,7 +343,7 @@ export class CommentWriter {
     let message = t.reported;
     try {
       const body: NewFlag = { reason: reason as FlagReason, ...(detail?.trim() ? { detail } : {}) };
-      await this.ctx.call<FlagResult>(`/api/comments/${id}/flag`, { body });
+      await this.ctx.call('POST /api/comments/{id}/flag', { params: { id }, body });
     } catch (error) {
       message = (error as ApiError).code === 'already_flagged' ? t.alreadyReported : '';
       if (!message) {
@@ -370,8 +366,8 @@ export class CommentWriter {
     const { id } = node;
     this.confirming = null;
     try {
-      const result = await ctx.call<DeleteCommentResult>(`/api/comments/${id}`, {
-        method: 'DELETE',
+      const result = await ctx.call('DELETE /api/comments/{id}', {
+        params: { id },
         query: { site: ctx.siteId() },
         headers: { [EDIT_TOKEN_HEADER]: ctx.own()[id]?.token ?? '' },
       });

@@ -85,7 +85,7 @@ export class ParleyRelated extends LitElement {
     task: async ([server, site, page, limit, visible], { signal }) => {
       if (!visible) return initialState;
       const rendered = takeServerRendered<RelatedResponse & { limit: number }>(this, 'data-parley-related', (r) => r.site === site && r.page === page && r.limit === limit);
-      return (rendered ?? (await request<RelatedResponse>(server, '/api/related', { query: { site, page, limit }, signal }))).items;
+      return (rendered ?? (await request(server, 'GET /api/related', { query: { site, page, limit }, signal }))).items;
     },
     args: () =>
       [
