@@ -10,7 +10,6 @@ import type { Store } from '../store/store.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { spamCheckFor } from './index.ts';
-import { presentedAuthorToken } from './author-token.ts';
 import { moderate, type ModerationResult } from './moderate.ts';
 import { normalisedBodyHash } from './rules.ts';
 import type { SpamCheck } from './spam-check.ts';
@@ -37,7 +36,7 @@ export interface GateRequest {
   referrer?: string;
   /** Absolute URL of the page, for the spam service. */
   permalink?: string;
-  /** The author token the reader's browser presented (default: the one the route set, see author-token.ts). */
+  /** The author token the reader's browser presented (the `first-time` rule). */
   authorToken?: string;
 }
 
@@ -104,7 +103,7 @@ export class CommentGate {
       ...(request.referrer ? { referrer: request.referrer } : {}),
       now: now.getTime(),
       ...(request.emailHash ? { authorKey: request.emailHash } : {}),
-      hasApprovedComment: (emailHash) => this.#approvedBefore(site.id, emailHash, request.authorToken ?? presentedAuthorToken()),
+      hasApprovedComment: (emailHash) => this.#approvedBefore(site.id, emailHash, request.authorToken),
       isDuplicate: () => seenRecently(store.db, site.id, bodyHash, actors, since),
       isBanned: () => moderation.isBanned(site.id, { emailHash: request.emailHash ?? null, ipHash: request.ipHash }),
       ...this.#spamCheck(site.id),

@@ -23,7 +23,6 @@ import { bodyLimit } from '../middleware/body-limit.ts';
 import { cacheControl, noStore } from '../middleware/cache-control.ts';
 import type { CachedBody } from '../services/comments-cache.ts';
 import type { CommentsService } from '../services/comments.ts';
-import { withAuthorToken } from '../moderation/author-token.ts';
 import { AppError } from '../lib/errors.ts';
 
 
@@ -79,16 +78,15 @@ export function commentsRoutes(comments: CommentsService, options: CommentsRoute
       const { authorToken, ...newComment } = input;
       const key = parseIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER));
       const post = async (keepAnswer?: KeepAnswer) => {
-        const { comment, status } = await withAuthorToken(authorToken, () =>
-          comments.post(newComment, {
-            ip: clientAddress(c),
-            userAgent: c.req.header('user-agent'),
-            referrer: c.req.header('referer'),
-            origin: c.req.header('origin'),
-            serverUrl: options.publicUrl,
-            keepAnswer,
-          }),
-        );
+        const { comment, status } = await comments.post(newComment, {
+          ip: clientAddress(c),
+          userAgent: c.req.header('user-agent'),
+          referrer: c.req.header('referer'),
+          origin: c.req.header('origin'),
+          serverUrl: options.publicUrl,
+          authorToken,
+          keepAnswer,
+        });
         // 202: stored, waiting for a moderator (not in public lists until approved).
         return { status, body: comment };
       };

@@ -93,6 +93,8 @@ export interface PostRequest {
   origin?: string | undefined;
   /** This server's own origin, for links in mail. */
   serverUrl?: string | undefined;
+  /** The author token the reader's browser presented (the `first-time` rule). */
+  authorToken?: string | undefined;
   /**
    * Keeps the answer for an `Idempotency-Key` (services/idempotency.ts), called inside the
    * comment's own transaction: a crash after the commit cannot leave a stored comment whose key
@@ -399,6 +401,7 @@ export class CommentsService {
             ...(req.userAgent ? { userAgent: req.userAgent } : {}),
             ...(req.referrer ? { referrer: req.referrer } : {}),
             ...(req.origin && input.page.startsWith('/') ? { permalink: `${req.origin}${input.page}` } : {}),
+            ...(req.authorToken ? { authorToken: req.authorToken } : {}),
           },
         );
       } catch (error) {
