@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AUTHOR_EMAIL_MAX_LENGTH, AUTHOR_NAME_MAX_LENGTH, COMMENT_BODY_MAX_LENGTH, RELATED_LIMIT_DEFAULT, RELATED_LIMIT_MAX } from './limits.ts';
 import { IdSchema, PageIdSchema, SiteIdOrDefaultSchema } from './common.ts';
-import { CommentSortSchema } from './comment.ts';
+import { AvatarsOptionSchema, CommentSortSchema } from './comment.ts';
 
 /** An absolute http(s) URL (the page's address, or the server's public origin). */
 const HttpUrlSchema = z
@@ -33,6 +33,8 @@ const RenderOptionsShape = {
 export const RenderCommentsQuerySchema = z.strictObject({
   ...RenderOptionsShape,
   sort: CommentSortSchema.default('oldest'),
+  /** `gravatar`, as the element's `avatars` attribute: the first page then carries Gravatar hashes, so the element takes it over as it is. */
+  avatars: AvatarsOptionSchema.optional(),
   /** The page's absolute URL: where the no-JS form returns, and the `url` of the structured data. Default: the posting page's origin + `page`. */
   url: HttpUrlSchema.optional(),
 });

@@ -40,10 +40,16 @@ export interface CommentsFragmentOptions {
   url?: string;
   heading?: string;
   sort?: 'oldest' | 'newest' | 'top';
+  /** `gravatar`, as the element's `avatars` attribute: the element then takes the first page over without asking again. */
+  avatars?: 'gravatar';
+  /** This fragment's language, when it differs from the client's `lang`. */
+  lang?: string;
 }
 
 export interface RelatedFragmentOptions {
   limit?: number;
+  /** This fragment's language, when it differs from the client's `lang`. */
+  lang?: string;
   heading?: string;
 }
 
@@ -112,20 +118,21 @@ export function createRenderClient(options: RenderClientOptions) {
 
   return {
     /** `<parley-comments>` with the first page of `page`'s thread inside. */
-    comments(page: string, { url, heading, sort }: CommentsFragmentOptions = {}): Promise<string> {
-      return fragment('comments', { page, url, heading, sort }, emptyElement('parley-comments', page));
+    comments(page: string, { url, heading, sort, avatars, lang }: CommentsFragmentOptions = {}): Promise<string> {
+      return fragment('comments', { page, url, heading, sort, avatars, ...(lang ? { lang } : {}) }, emptyElement('parley-comments', page));
     },
 
     /** `<parley-related>` with the related articles of `page` as linked cards. */
-    related(page: string, { limit, heading }: RelatedFragmentOptions = {}): Promise<string> {
-      return fragment('related', { page, limit, heading }, emptyElement('parley-related', page));
+    related(page: string, { limit, heading, lang }: RelatedFragmentOptions = {}): Promise<string> {
+      return fragment('related', { page, limit, heading, ...(lang ? { lang } : {}) }, emptyElement('parley-related', page));
     },
 
     /**
      * Replaces every empty `<parley-comments data-parley-render …></parley-comments>` and
      * `<parley-related data-parley-render …>` in `html` with its server-rendered version. The
-     * element's `page` attribute, else `options.page`, names the page; `heading`, `sort` and
-     * `limit` are passed on; other attributes (`theme`, `max-depth`…) are kept on the element.
+     * element's `page` attribute, else `options.page`, names the page; `heading`, `sort`, `avatars`,
+     * `lang` and `limit` are passed on (the element then takes over what was drawn without asking
+     * again); other attributes (`theme`, `max-depth`…) are kept on the element.
      */
     async inline(html: string, { page, url }: { page: string; url?: string }): Promise<string> {
       const found = [...html.matchAll(TAGS)].filter((match) => /\bdata-parley-render\b/.test(match[2]!));
@@ -135,11 +142,18 @@ export function createRenderClient(options: RenderClientOptions) {
           for (const [, name, value] of rawAttributes!.matchAll(ATTRIBUTE)) attributes.set(name!.toLowerCase(), decodeAttribute(value ?? ''));
           const own = attributes.get('page') || page;
           const heading = attributes.get('heading') || undefined;
+          const lang = attributes.get('lang') || undefined;
           const fragmentHtml =
             tag === 'parley-comments'
-              ? await this.comments(own, { url, heading, sort: (attributes.get('sort') || undefined) as CommentsFragmentOptions['sort'] })
-              : await this.related(own, { heading, ...(attributes.get('limit') ? { limit: Number(attributes.get('limit')) } : {}) });
-          const handled = new Set(['data-parley-render', 'page', 'site', 'heading', 'sort', 'limit', 'loading']);
+              ? await this.comments(own, {
+                  url,
+                  heading,
+                  sort: (attributes.get('sort') || undefined) as CommentsFragmentOptions['sort'],
+                  ...(attributes.get('avatars') === 'gravatar' ? { avatars: 'gravatar' as const } : {}),
+                  ...(lang ? { lang } : {}),
+                })
+              : await this.related(own, { heading, ...(lang ? { lang } : {}), ...(attributes.get('limit') ? { limit: Number(attributes.get('limit')) } : {}) });
+          const handled = new Set(['data-parley-render', 'page', 'site', 'heading', 'sort', 'limit', 'loading', 'lang', ...(tag === 'parley-comments' ? ['avatars'] : [])]);
           const extra = [...attributes].filter(([name]) => !handled.has(name) && !new RegExp(`\\s${name}(=|\\s|>)`).test(fragmentHtml.slice(0, fragmentHtml.indexOf('>') + 1)));
           const extraText = extra.map(([name, value]) => (value ? ` ${name}="${escapeAttribute(value)}"` : ` ${name}`)).join('');
           return fragmentHtml.replace(new RegExp(`^<${tag}\\b`), `<${tag}${extraText}`);

@@ -38,6 +38,8 @@ export interface CommentsFragmentInput {
   t: Translation;
   site: string;
   sort: CommentSort;
+  /** `gravatar` when the thread was read with `avatars=gravatar` (the element gets the same attribute). */
+  avatars?: 'gravatar' | undefined;
   /** Absolute URL the form posts to (`POST /render/comments` of this server). */
   action: string;
   /** The signed fill-time token for the form. */
@@ -62,6 +64,7 @@ export function renderCommentsFragment(input: CommentsFragmentInput): string {
     ['page', thread.page],
     ['loading', 'eager'],
     ...(sort !== 'oldest' ? [['sort', sort]] : []),
+    ...(input.avatars ? [['avatars', input.avatars]] : []),
     ...(input.heading ? [['heading', input.heading]] : []),
     ...(input.lang ? [['lang', input.lang]] : []),
     ...(input.server ? [['server', input.server]] : []),
@@ -69,7 +72,7 @@ export function renderCommentsFragment(input: CommentsFragmentInput): string {
   const heading = input.heading || t.commentsHeading;
   return `<parley-comments data-parley-ssr${attributes}>
 <style>${css()}</style>
-<script type="application/json" ${FIRST_PAGE_ATTRIBUTE}>${jsonForScript(thread)}</script>
+<script type="application/json" ${FIRST_PAGE_ATTRIBUTE}${input.avatars ? `="${input.avatars}"` : ''}>${jsonForScript(thread)}</script>
 <script type="application/ld+json">${jsonForScript(discussionJsonLd(thread, input.facts, t.anonymous))}</script>
 <section aria-labelledby="parley-comments-heading" dir="${t.$dir}">
 <h2 id="parley-comments-heading" part="heading">${e(heading)}</h2>

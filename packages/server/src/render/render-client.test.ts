@@ -45,6 +45,15 @@ for (const dialect of await dialectsUnderTest()) {
       assert.ok(calls.some((call) => call.url.includes('url=https%3A%2F%2Fsite.example%2Fstory')));
     });
 
+    test("inline(): an element's avatars and lang shape its fragment, so the widget takes it over as drawn", async () => {
+      const parley = createRenderClient({ server: 'http://parley.internal', fetch: viaApp });
+      const html = await parley.inline('<parley-comments data-parley-render avatars="gravatar" lang="de"></parley-comments><parley-related data-parley-render lang="de"></parley-related>', { page: '/story' });
+      assert.match(html, /^<parley-comments data-parley-ssr site="default" page="\/story" loading="eager" avatars="gravatar" lang="de">/);
+      assert.match(html, /<script type="application\/json" data-parley-first-page="gravatar">/);
+      assert.match(html, /<parley-related data-parley-ssr site="default" page="\/story" loading="eager" lang="de">/);
+      assert.equal((html.match(/ lang="de"/g) ?? []).length, 2, 'each attribute once');
+    });
+
     test('a second use revalidates with the ETag (304, same HTML); a new comment is fetched', async () => {
       const parley = createRenderClient({ server: 'http://parley.internal', fetch: viaApp });
       calls.length = 0;

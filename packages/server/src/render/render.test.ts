@@ -123,6 +123,19 @@ for (const dialect of await dialectsUnderTest()) {
       assert.match(await changed.text(), /3 comments/);
     });
 
+    test('comments: avatars=gravatar reads the thread as the element with avatars="gravatar" will, and says so', async () => {
+      const posted = await app.request('/api/comments', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ site: 'news', page: '/g.html', body: 'With an email', author: { name: 'Gus', email: 'gus@example.com' } }) });
+      assert.equal(posted.status, 201, await posted.text());
+      const html = await (await app.request('/render/comments?site=news&page=/g.html&avatars=gravatar')).text();
+      assert.match(html, /^<parley-comments data-parley-ssr site="news" page="\/g.html" loading="eager" avatars="gravatar">/);
+      const api = CommentThreadSchema.parse(await (await app.request('/api/comments?site=news&page=/g.html&avatars=gravatar')).json());
+      assert.ok(api.comments[0]!.author.gravatar, 'the API answers a Gravatar hash for an author with an email');
+      assert.deepEqual(CommentThreadSchema.parse(scriptJson(html, ' data-parley-first-page="gravatar"')), api);
+      // Without it the script's attribute has no value and no hash travels: the element with avatars="gravatar" would not take that data.
+      const plain = CommentThreadSchema.parse(scriptJson(await (await app.request('/render/comments?site=news&page=/g.html')).text(), ' data-parley-first-page'));
+      assert.equal(plain.comments[0]!.author.gravatar, undefined);
+    });
+
     test('comments: language, heading and the public server origin come from the query', async () => {
       const html = await (await app.request('/render/comments?site=news&page=/a.html&lang=de&heading=Leserbriefe&server=https://comments.news.example/')).text();
       assert.match(html, /^<parley-comments data-parley-ssr site="news" page="\/a.html" loading="eager" heading="Leserbriefe" lang="de" server="https:\/\/comments.news.example">/);

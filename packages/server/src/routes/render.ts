@@ -87,7 +87,7 @@ export function renderRoutes({ comments, related, sites, store, clock }: RenderR
     .get('/comments', cacheControl(FRAGMENT_CACHE_CONTROL), compress(), validate('query', RenderCommentsQuerySchema), async (c) => {
       const query = c.req.valid('query');
       sites.get(query.site);
-      const body = await comments.threadBody({ site: query.site, page: query.page, sort: query.sort, limit: COMMENTS_PAGE_SIZE_DEFAULT });
+      const body = await comments.threadBody({ site: query.site, page: query.page, sort: query.sort, limit: COMMENTS_PAGE_SIZE_DEFAULT, ...(query.avatars ? { avatars: query.avatars } : {}) });
       const facts = await pageFacts(store, query.site, query.page, query.url);
       c.header('Vary', 'Accept-Encoding', { append: true });
       const etag = weakEtag(MARKUP_VERSION, rawQuery(c.req.url), new URL(c.req.url).origin, body.bytes, facts.url ?? '', facts.title ?? '');
@@ -101,6 +101,7 @@ export function renderRoutes({ comments, related, sites, store, clock }: RenderR
           t: await translationFor(query.lang),
           site: query.site,
           sort: query.sort,
+          avatars: query.avatars,
           action: `${origin}/render/comments`,
           // Each response gets its own token (below); the rest is the same until the data changes.
           token: FORM_TOKEN_SLOT,

@@ -7,16 +7,18 @@
  * in the same task, before the browser paints).
  *
  * Taken once: the child is removed, so a later load (another sort, `reload()`) asks the server.
- * `matches` checks that the data is for what the element is about to load (site, page, sort…);
+ * `matches` checks that the data is for what the element is about to load (site, page, sort,
+ * avatars — the last from the attribute's value);
  * unparsable or mismatched data is ignored and the element fetches as usual.
  */
-export function takeServerRendered<T>(host: HTMLElement, attribute: string, matches: (data: T) => boolean): T | undefined {
+export function takeServerRendered<T>(host: HTMLElement, attribute: string, matches: (data: T, value: string) => boolean): T | undefined {
   const script = host.querySelector(`:scope > script[type="application/json"][${attribute}]`);
   if (!script) return undefined;
   script.remove();
   try {
     const data = JSON.parse(script.textContent ?? '') as T;
-    return data && matches(data) ? data : undefined;
+    // The attribute's value says how the data was read where a query option changes it (`gravatar`).
+    return data && matches(data, script.getAttribute(attribute) ?? '') ? data : undefined;
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { ParleyCommentPostedEvent } from '../../events/comment-posted.ts';
-import { configured, deadServer, shadow, uniquePage, uniqueSite } from '../../test/support.ts';
+import type { ParleyComments } from './comments.ts';
+import { configured, deadServer, server, shadow, uniquePage, uniqueSite } from '../../test/support.ts';
 import { $, loaded, mount, post, text, wakeWriter, watchWarnings } from './comments-fixtures.ts';
 
 /** Far enough down that a lazy element is nowhere near the viewport (it loads within 400 px). */
@@ -86,6 +87,31 @@ describe('<parley-comments> reading', () => {
       expect(body.getAttribute('dir')).to.equal('auto');
       expect(getComputedStyle(body.querySelector('p')!).direction).to.equal('rtl');
       expect($(el, `#comment-${comment.id} [part~="author"]`)!.getAttribute('dir')).to.equal('auto');
+    });
+  });
+
+  describe('a server-rendered first page', () => {
+    /** The element as `GET /render/comments` draws it: the first page in a JSON child, `readWith` its attribute's value. */
+    async function rendered(site: string, page: string, readWith: string): Promise<ParleyComments> {
+      const thread = await (await fetch(`${server}/api/comments?site=${site}&page=${encodeURIComponent(page)}&avatars=gravatar`)).json();
+      // Marked, so the test can tell the taken-over page from one fetched again.
+      thread.comments[0].html = '<p>As the server drew it</p>';
+      const el = document.createElement('parley-comments');
+      Object.assign(el, { server, site, page, loading: 'eager', noLive: true, avatars: 'gravatar' });
+      const script = Object.assign(document.createElement('script'), { type: 'application/json', textContent: JSON.stringify(thread) });
+      script.setAttribute('data-parley-first-page', readWith);
+      el.append(script);
+      (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
+      await loaded(el);
+      return el;
+    }
+
+    it('is taken over as it is when it was read with the same avatars, and fetched again when not', async () => {
+      const site = uniqueSite();
+      const page = uniquePage('ssr-avatars');
+      await post({ site, page, body: 'As the API has it' });
+      expect(text($(await rendered(site, page, 'gravatar'), '[part~="body"]'))).to.equal('As the server drew it');
+      expect(text($(await rendered(site, page, ''), '[part~="body"]'))).to.equal('As the API has it');
     });
   });
 

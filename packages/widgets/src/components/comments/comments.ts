@@ -115,7 +115,7 @@ export class ParleyComments extends LitElement {
       if (!visible) return initialState;
       this.pending = [];
       const thread =
-        takeServerRendered<CommentThread>(this, 'data-parley-first-page', (t) => t.site === site && t.page === page && t.sort === sort && !avatars) ??
+        takeServerRendered<CommentThread>(this, 'data-parley-first-page', (t, readWith) => t.site === site && t.page === page && t.sort === sort && (readWith || undefined) === avatars) ??
         (await request(server, 'GET /api/comments', { query: { site, page, sort, avatars }, signal }));
       // The reader's comments awaiting approval are in no public list: add them from storage until they appear there.
       const held = this.#held;
