@@ -107,6 +107,17 @@ describe('the packed packages, installed with npm outside the workspace', () => 
     assert.match(thread.comments[0]!.html, /Hello from the tarball/);
   });
 
+  it("gives a site's own Node code the render client (@parley/server/render-client): the thread as HTML", async () => {
+    writeFileSync(path.join(project, 'render.mjs'), [
+      "import { createRenderClient } from '@parley/server/render-client';",
+      'const parley = createRenderClient({ server: process.argv[2] });',
+      "process.stdout.write(await parley.comments('/tarball'));",
+    ].join('\n'));
+    const html = await run(process.execPath, ['render.mjs', serverUrl], { cwd: project });
+    assert.match(html, /^<parley-comments data-parley-ssr site="default" page="\/tarball"/);
+    assert.match(html, /Hello from the tarball/);
+  });
+
   it('is a typed ES module package: a TypeScript consumer type-checks against the tarball', async () => {
     const consumer = path.join(project, 'typed');
     mkdirSync(consumer);
@@ -115,6 +126,7 @@ describe('the packed packages, installed with npm outside the workspace', () => 
       "import { ParleyComments } from '@parley/widgets/comments';",
       "import { ApiError } from '@parley/widgets';",
       "import { callApi } from '@parley/schema/client';",
+      "import { createRenderClient } from '@parley/server/render-client';",
       "import type {} from '@parley/widgets/react';",
       "import manifest from '@parley/widgets/custom-elements.json' with { type: 'json' };",
       "const thread: ParleyComments = document.createElement('parley-comments');",
@@ -126,7 +138,10 @@ describe('the packed packages, installed with npm outside the workspace', () => 
       "const counts = callApi({ server: 'https://c.example', credentials: 'omit' }, 'POST /api/counts', { body: { pages: ['/typed'] } }).then((answer) => answer.counts);",
       '// @ts-expect-error the API contract\'s types reach the consumer: a body of the wrong shape fails',
       "void callApi({ server: '', credentials: 'omit' }, 'POST /api/counts', { body: { pages: '/typed' } });",
-      'export const checks = [thread, count, ApiError, manifest.schemaVersion, counts];',
+      "const fragment: Promise<string> = createRenderClient({ server: 'https://c.example', site: 'news' }).comments('/typed', { sort: 'newest' });",
+      '// @ts-expect-error the render client ships its types: an unknown sort fails',
+      "void createRenderClient({ server: 'https://c.example' }).comments('/typed', { sort: 'loudest' });",
+      'export const checks = [thread, count, ApiError, manifest.schemaVersion, counts, fragment];',
       '',
     ].join('\n'));
     writeFileSync(path.join(consumer, 'tsconfig.json'), JSON.stringify({

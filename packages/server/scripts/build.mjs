@@ -7,6 +7,8 @@
 // the compiled server (and the npm package) serves the assets of the same build.
 // `--with-assets` (prepack): fail when those builds are missing instead of shipping without them.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -18,7 +20,7 @@ const external = [...Object.keys(manifest.dependencies), 'pg-native'];
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/main.ts', index: 'src/index.ts', cli: 'src/cli.ts', recommend: 'src/recommend/index.ts' },
+  entryPoints: { main: 'src/main.ts', index: 'src/index.ts', cli: 'src/cli.ts', recommend: 'src/recommend/index.ts', 'render-client': 'src/render-client.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -34,6 +36,9 @@ await build({
   external: [...external, ...external.map((name) => `${name}/*`)],
   logLevel: 'warning',
 });
+
+// The render client is used from a site's own (often TypeScript) code: it ships with its types.
+execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), 'src/render-client.ts', '--ignoreConfig', '--declaration', '--emitDeclarationOnly', '--outDir', 'dist', '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--types', 'node', '--skipLibCheck', '--allowImportingTsExtensions'], { cwd: root, stdio: 'inherit' });
 
 const assets = [
   { from: path.resolve(root, '../widgets/dist'), to: 'dist/public/widgets', check: 'embed.js', skip: ['lib', 'types'] },
@@ -53,4 +58,4 @@ for (const asset of assets) {
     filter: (source) => !asset.skip.some((dir) => source === path.join(asset.from, dir)),
   });
 }
-console.log('built packages/server/dist (main.js, index.js, cli.js, recommend.js, public/)');
+console.log('built packages/server/dist (main.js, index.js, cli.js, recommend.js, render-client.js + .d.ts, public/)');
