@@ -51,6 +51,10 @@ function parleySources() {
       }
     },
     packageLinkPhase({ customElementsManifest }) {
+      // The analyzer lists files in the order the file system gives them, which differs between
+      // checkouts: sorted, the manifest (and the README made from it) is the same everywhere.
+      customElementsManifest.modules?.sort((a, b) => a.path.localeCompare(b.path));
+      for (const module of customElementsManifest.modules ?? []) module.exports?.sort((a, b) => `${a.kind} ${a.name}`.localeCompare(`${b.kind} ${b.name}`));
       const modules = customElementsManifest.modules ?? [];
       const declarations = modules.flatMap((module) => (module.declarations ?? []).map((d) => ({ module, d })));
       const eventNames = new Map(
