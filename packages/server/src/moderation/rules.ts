@@ -33,7 +33,8 @@ export function findBlockedWord(text: string, blockedWords: readonly string[]): 
 export function normalisedBodyHash(body: string): string {
   const folded = body
     .normalize('NFKC')
-    .toLocaleLowerCase('und')
+    // The root locale's mapping (no Turkish dotless i): what toLocaleLowerCase('und') gives, without ICU's locale lookup.
+    .toLowerCase()
     .replace(/[\p{P}\p{S}]+/gu, ' ')
     .replace(/\s+/gu, ' ')
     .trim();
