@@ -135,6 +135,10 @@ const PREPARED = Symbol('parley.prepared');
 function withPreparedStatements(pool: pg.Pool): pg.Pool {
   const names = new Map<string, string>();
   const nameFor = (text: string): string | undefined => {
+    // `select *` / `returning *`: a migration that adds a column changes their result type, and a
+    // prepared one then fails ("cached plan must not change result type") on every instance still
+    // running during a rolling upgrade. They run unnamed (so does `count(*)`, at little cost).
+    if (text.includes('*')) return undefined;
     let name = names.get(text);
     if (name === undefined && names.size < PREPARED_STATEMENTS) {
       name = `parley_${names.size}`;
