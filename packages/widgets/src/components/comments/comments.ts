@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from '../../decorators.ts';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, TaskStatus, initialState } from '../../controllers/load-task.ts';
 import type { CommentNode, CommentPermalink, CommentSort, CommentThread, DeleteCommentResult, LikeResult, RepliesResponse } from '@parley/schema';
 import { AUTHOR_EMAIL_MAX_LENGTH, AUTHOR_NAME_MAX_LENGTH, DEFAULT_SITE } from '@parley/schema/limits';
 import { ApiError, apiUrl, request, type RequestOptions } from '../../controllers/api-client.ts';

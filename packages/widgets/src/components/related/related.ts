@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property } from '../../decorators.ts';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, TaskStatus, initialState } from '../../controllers/load-task.ts';
 import type { RelatedArticle, RelatedResponse } from '@parley/schema';
 import {
   ARTICLE_DESCRIPTION_MAX_LENGTH,
