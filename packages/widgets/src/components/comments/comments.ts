@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from '../../decorators.ts';
 import { Task, TaskStatus, initialState } from '../../controllers/load-task.ts';
 import type { CommentNode, CommentPermalink, CommentSort, CommentThread, DeleteCommentResult } from '@parley/schema';
 import { AUTHOR_EMAIL_MAX_LENGTH, AUTHOR_NAME_MAX_LENGTH, DEFAULT_SITE } from '@parley/schema/limits';
@@ -106,6 +105,32 @@ const HEART = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 14S1.5
 export class ParleyComments extends LitElement {
   static override styles = [hostStyles, styles];
 
+  /**
+   * The reactive properties (`state`: internal) of the fields below: a table, not decorators,
+   * whose compiled helper would be part of the first load.
+   */
+  static override properties = {
+    notes: { state: true, attribute: false },
+    announcement: { state: true, attribute: false },
+    pending: { state: true, attribute: false },
+    collapsed: { state: true, attribute: false },
+    highlighted: { state: true, attribute: false },
+    page: {},
+    site: {},
+    server: {},
+    heading: {},
+    labelName: { attribute: 'label-name' },
+    labelComment: { attribute: 'label-comment' },
+    labelSubmit: { attribute: 'label-submit' },
+    loading: {},
+    sort: {},
+    maxDepth: { attribute: 'max-depth', type: Number },
+    avatars: {},
+    noAvatars: { attribute: 'no-avatars', type: Boolean },
+    noLive: { attribute: 'no-live', type: Boolean },
+    theme: { reflect: true },
+  };
+
   readonly #viewport = new InViewportController(this);
 
   readonly #task = new Task(this, {
@@ -141,44 +166,44 @@ export class ParleyComments extends LitElement {
   #liveLoad?: Promise<void>;
 
   /** Per comment: the line under its actions (a failed like or delete, a report taken). */
-  @state() private notes: Record<string, Note> = {};
+  private notes: Record<string, Note> = {};
   /** Text of the polite live region. */
-  @state() private announcement = '';
+  private announcement = '';
   /** Comments other readers posted since the thread loaded, waiting behind the banner. */
-  @state() private pending: CommentNode[] = [];
+  private pending: CommentNode[] = [];
   /** Ids of branches whose replies are hidden. */
-  @state() private collapsed = new Set<string>();
+  private collapsed = new Set<string>();
   /** The comment `#comment-ID` points at. */
-  @state() private highlighted = '';
+  private highlighted = '';
 
   /** The page the thread belongs to; defaults to the canonical link's path, else `location.pathname`. */
-  @property() page = '';
+  page = '';
   /** The site id configured on the server. */
-  @property() site = '';
+  site = '';
   /** The Parley server's base URL; defaults to the origin `embed.js` was loaded from. */
-  @property() server = '';
+  server = '';
   /** The section's heading text; defaults to "Leave a Comment" in the page's language. */
-  @property() heading = '';
+  heading = '';
   /** Overrides the label of the name field. */
-  @property({ attribute: 'label-name' }) labelName = '';
+  labelName = '';
   /** Overrides the label of the comment textarea. */
-  @property({ attribute: 'label-comment' }) labelComment = '';
+  labelComment = '';
   /** Overrides the text of the top form's submit button. */
-  @property({ attribute: 'label-submit' }) labelSubmit = '';
+  labelSubmit = '';
   /** `lazy` loads the thread when it nears the viewport; `eager` loads it at once. */
-  @property() loading: 'lazy' | 'eager' = 'lazy';
+  loading: 'lazy' | 'eager' = 'lazy';
   /** Order of top-level comments: `oldest` (default), `newest` or `top` (most liked). */
-  @property() sort: CommentSort = 'oldest';
+  sort: CommentSort = 'oldest';
   /** Reply levels indented; deeper replies stay at the last level and say whom they answer. */
-  @property({ attribute: 'max-depth', type: Number }) maxDepth = 4;
+  maxDepth = 4;
   /** `gravatar` shows Gravatar images for authors who gave an email (a request to gravatar.com); default: identicons drawn here. */
-  @property() avatars = '';
+  avatars = '';
   /** Hides avatars. */
-  @property({ attribute: 'no-avatars', type: Boolean }) noAvatars = false;
+  noAvatars = false;
   /** Turns off live updates (no `EventSource`). */
-  @property({ attribute: 'no-live', type: Boolean }) noLive = false;
+  noLive = false;
   /** `light`, `dark`, or `auto` (follows the page's colour scheme). */
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
+  theme: 'light' | 'dark' | 'auto' = 'auto';
 
   #dispatched?: CommentThread;
   /** Ids posted from this element: their live `comment.created` is not news. */
