@@ -13,7 +13,9 @@ export { hostStyles } from './styles/tokens.ts';
 export const commentsStyles = css`${styles}${writerStyles}`;
 export { styles as relatedStyles } from './components/related/related.styles.ts';
 export { identicon } from './components/comments/identicon.ts';
-export { en } from './i18n/en.ts';
+import { completeEnglish } from './i18n/en-writer.ts';
+/** English with every string: the server's fragment holds a working form. */
+export const en = completeEnglish();
 export { buildTranslation } from './i18n/build.ts';
 export type { Translation } from './i18n/translation.ts';
 

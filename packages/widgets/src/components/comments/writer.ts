@@ -16,6 +16,7 @@ import { authorTokenFor, rememberAuthorToken, save } from '../../controllers/sto
 import { ParleyCommentDeletedEvent } from '../../events/comment-deleted.ts';
 import { ParleyCommentEditedEvent } from '../../events/comment-edited.ts';
 import { ParleyCommentPostedEvent } from '../../events/comment-posted.ts';
+import { completeEnglish } from '../../i18n/en-writer.ts';
 import { localize, type Translation } from '../../i18n/localize.ts';
 import { ReaderActions } from './actions.ts';
 import type { WriterContext } from './context.ts';
@@ -24,6 +25,8 @@ import { renderConfirmDelete, renderForm, renderReport } from './writer-template
 
 export { ROOT };
 export { takeOver } from './actions.ts';
+
+completeEnglish();
 
 const FIELD_OF_PATH: Record<string, Field> = { body: 'body', 'author.name': 'name', 'author.email': 'email' };
 /** Per server and site: the minimum fill time from `GET /api/sites/:id`, asked once per page. */
