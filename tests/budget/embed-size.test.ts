@@ -24,12 +24,12 @@ import { launchChromium } from '../support/browser.ts';
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../packages/widgets/dist');
 const EMBED = join(DIST, 'embed.js');
 /**
- * The first load, gzipped. Issue 12 asks for 12 kB; this build is at about 16.3 kB: Lit is about
+ * The first load, gzipped. Issue 12 asks for 12 kB; this build is at about 15.7 kB: Lit is about
  * 5.3 kB of it, the comments element (thread, composer placeholder, styles, English) most of the
  * rest. The limit holds what was reached so nothing grows back, and is to come down as the reader
  * is split further.
  */
-export const FIRST_LOAD_BUDGET_BYTES = 16.5 * 1024;
+export const FIRST_LOAD_BUDGET_BYTES = 16 * 1024;
 /** The writing tools (and what the first click on like, more comments or more replies does): small enough that the first click does not wait long for them. */
 export const WRITER_BUDGET_BYTES = 7 * 1024;
 
