@@ -1,10 +1,12 @@
 /**
- * The embed's budget. `dist/embed.js` is what a reader's browser runs before the first comment
- * is visible: gzipped (level 9) it must stay within FIRST_LOAD_BUDGET_BYTES. The writing tools are
- * a chunk of their own that loads on the reader's first interaction with the form, and nothing
- * else loads before it; `<parley-related>` is a chunk that loads when a page has one. Prints raw,
- * gzip and brotli for every chunk. Builds nothing: the root `npm test` builds the widgets first
- * (`pnpm --filter @parley/widgets build` when running this alone).
+ * The embed's budget. The first load — `dist/embed.js` with every chunk it imports statically —
+ * is what a reader's browser runs before the first comment is visible: gzipped (level 9) it must
+ * stay within FIRST_LOAD_BUDGET_BYTES. The writing tools are a chunk of their own that loads on
+ * the reader's first interaction, and nothing else loads before it on a comments page with live
+ * updates off; `<parley-related>` and `<parley-count>` are chunks that load when a page has one.
+ * Prints raw, gzip and brotli for every chunk and the first load of each kind of page. Builds
+ * nothing: the root `npm test` builds the widgets first (`pnpm --filter @parley/widgets build`
+ * when running this alone).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,13 +24,14 @@ import { launchChromium } from '../support/browser.ts';
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../packages/widgets/dist');
 const EMBED = join(DIST, 'embed.js');
 /**
- * The first load, gzipped. Issue 12 asks for 12 kB; with Lit (about 6 kB of it) and a threaded,
- * live, likeable reader in one file this build is at about 17.7 kB: the limit holds what was
- * reached so nothing grows back, and is to come down as the reader is split further.
+ * The first load, gzipped. Issue 12 asks for 12 kB; this build is at about 15.7 kB: Lit is about
+ * 5.3 kB of it, the comments element (thread, composer placeholder, styles, English) most of the
+ * rest. The limit holds what was reached so nothing grows back, and is to come down as the reader
+ * is split further.
  */
-export const FIRST_LOAD_BUDGET_BYTES = 18 * 1024;
-/** The writing tools: small enough that the first click does not wait long for them. */
-export const WRITER_BUDGET_BYTES = 6 * 1024;
+export const FIRST_LOAD_BUDGET_BYTES = 16 * 1024;
+/** The writing tools (and what the first click on like, more comments or more replies does): small enough that the first click does not wait long for them. */
+export const WRITER_BUDGET_BYTES = 7 * 1024;
 
 function readEmbed(): Buffer {
   if (!existsSync(EMBED)) {
@@ -55,24 +58,49 @@ function sizes(file: string) {
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} kB`;
 
+/** `file` (relative to dist/) with every chunk it imports statically, transitively: what runs before it can. */
+export function staticClosure(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const source = readFileSync(join(DIST, file), 'utf8');
+  // Minified static imports: `import{…}from"./x.js"`, `import"./x.js"`, `export{…}from"./x.js"` (never `import("…")`).
+  for (const [, specifier] of source.matchAll(/(?:\bimport|\bexport)\s*(?:[\w*{][^;"'`()]*?from\s*)?["']([^"']+\.js)["']/g)) {
+    staticClosure(relative(DIST, resolve(DIST, dirname(file), specifier!)), seen);
+  }
+  return seen;
+}
+
+/** Gzipped bytes of `file` and its static imports, each compressed on its own (as each is served). */
+const firstLoad = (file: string) => [...staticClosure(file)].reduce((sum, each) => sum + sizes(each).gzip, 0);
+
 describe('embed budget', () => {
-  it(`embed.js (the first load) gzips to at most ${FIRST_LOAD_BUDGET_BYTES} bytes; the writing tools are a chunk of their own`, () => {
+  it(`the first load (embed.js and its static imports) gzips to at most ${FIRST_LOAD_BUDGET_BYTES} bytes; the writing tools are a chunk of their own, not imported statically`, () => {
     readEmbed();
     const files = chunkFiles();
     for (const file of files) {
       const { raw, gzip, brotli } = sizes(file);
       console.log(`${file.padEnd(34)} raw ${kb(raw).padStart(9)}  gzip ${kb(gzip).padStart(9)}  brotli ${kb(brotli).padStart(9)}`);
     }
-    const first = sizes('embed.js').gzip;
-    assert.ok(first <= FIRST_LOAD_BUDGET_BYTES, `embed.js is ${first} bytes gzipped, over the ${FIRST_LOAD_BUDGET_BYTES}-byte budget by ${first - FIRST_LOAD_BUDGET_BYTES}`);
+    const closure = [...staticClosure('embed.js')];
+    const first = firstLoad('embed.js');
+    console.log(`first load on a comments page: ${closure.join(' + ')} = gzip ${kb(first)}`);
+    for (const name of ['count', 'related']) {
+      const chunk = files.find((file) => file.startsWith(`chunks/${name}-`));
+      assert.ok(chunk, `no chunks/${name}-<hash>.js in dist/`);
+      const closureOf = new Set([...staticClosure('embed.js'), ...staticClosure(chunk)]);
+      const total = [...closureOf].reduce((sum, each) => sum + sizes(each).gzip, 0);
+      console.log(`first load on a ${name}-only page: ${[...closureOf].join(' + ')} = gzip ${kb(total)}`);
+    }
+    assert.ok(first <= FIRST_LOAD_BUDGET_BYTES, `the first load (${closure.join(' + ')}) is ${first} bytes gzipped, over the ${FIRST_LOAD_BUDGET_BYTES}-byte budget by ${first - FIRST_LOAD_BUDGET_BYTES}`);
     const writer = files.find((file) => /^chunks\/writer-[\w-]+\.js$/.test(file));
     assert.ok(writer, `no chunks/writer-<hash>.js in dist/ (${files.join(', ')})`);
+    assert.ok(!closure.includes(writer), `${writer} is imported statically by the first load (${closure.join(' + ')})`);
     const writerSize = sizes(writer).gzip;
     assert.ok(writerSize <= WRITER_BUDGET_BYTES, `${writer} is ${writerSize} bytes gzipped, over ${WRITER_BUDGET_BYTES}`);
     // The writing tools are not in the first load: a string only they hold is only in their chunk.
     const marker = 'Idempotency-Key';
     assert.ok(readFileSync(join(DIST, writer), 'utf8').includes(marker));
-    assert.ok(!readEmbed().toString().includes(marker), 'embed.js holds the writing tools');
+    for (const file of closure) assert.ok(!readFileSync(join(DIST, file), 'utf8').includes(marker), `${file} (first load) holds the writing tools`);
   });
 
   describe('in Chromium, from the Parley server', () => {
@@ -138,7 +166,7 @@ describe('embed budget', () => {
       await page.close();
     });
 
-    it('loads <parley-related> from its own chunk when the page has one; <parley-count> is in embed.js', async () => {
+    it('loads <parley-related> and <parley-count> from their own chunks when the page has them', async () => {
       const { page, scripts, errors } = await open('/all.html');
       await page.waitForFunction(() => /comment/i.test(document.querySelector('parley-count')?.shadowRoot?.textContent ?? ''));
       // Upgraded from its chunk (with no related articles yet it then renders nothing).
@@ -147,7 +175,7 @@ describe('embed budget', () => {
       await page.waitForLoadState('networkidle');
       console.log(`scripts on a page with every element: ${scripts.join(', ')}`);
       assert.equal(scripts[0], '/embed.js');
-      assert.deepEqual(scripts.slice(1).map((path) => path.replace(/-[\w-]+\.js$/, '')), ['/chunks/related']);
+      assert.deepEqual(scripts.slice(1).map((path) => path.replace(/-[\w-]+\.js$/, '')).sort(), ['/chunks/count', '/chunks/related']);
       assert.deepEqual(errors, [], 'no page errors');
       await page.close();
     });

@@ -2,22 +2,20 @@
  * The script-tag entry (`<script type="module" src="https://COMMENTS-HOST/embed.js">`):
  * defines every Parley element once, even when the script is included twice.
  *
- * `<parley-comments>` and `<parley-count>` are in this file; `<parley-related>` is a chunk of its
- * own, loaded when the page has one (now or later), so a page that shows only comments never
- * downloads it. The comment form's writing tools are another chunk, loaded on first use.
+ * `<parley-comments>` is in this file; `<parley-related>` and `<parley-count>` are chunks of their
+ * own, each loaded when the page has such an element (now or later), so a page that shows only
+ * comments downloads neither. The comment form's writing tools are another chunk, loaded on first use.
  */
 import { ParleyComments } from './components/comments/comments.ts';
-import { ParleyCount } from './components/count/count.ts';
+import type { ParleyCount } from './components/count/count.ts';
 import type { ParleyRelated } from './components/related/related.ts';
 
 /** Defined at once. */
-const elements: Array<[string, CustomElementConstructor]> = [
-  ['parley-comments', ParleyComments],
-  ['parley-count', ParleyCount],
-];
+const elements: Array<[string, CustomElementConstructor]> = [['parley-comments', ParleyComments]];
 /** Defined from a chunk of their own once the page has one. */
 const onDemand: Array<[string, () => Promise<CustomElementConstructor>]> = [
   ['parley-related', () => import('./components/related/related.ts').then((module) => module.ParleyRelated)],
+  ['parley-count', () => import('./components/count/count.ts').then((module) => module.ParleyCount)],
 ];
 
 function define(name: string, constructor: CustomElementConstructor): void {

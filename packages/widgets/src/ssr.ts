@@ -3,13 +3,19 @@
  * same styles, strings and identicons the elements use, so the server-rendered markup looks and
  * measures like the hydrated element. Nothing here touches the DOM: it runs in Node.
  */
+import { css } from 'lit';
 import type { TranslationData } from './i18n/translation.ts';
+import { styles } from './components/comments/comments.styles.ts';
+import { writerStyles } from './components/comments/writer.styles.ts';
 
 export { hostStyles } from './styles/tokens.ts';
-export { styles as commentsStyles } from './components/comments/comments.styles.ts';
+/** The reader's and the writing tools' styles in one: the server-rendered fragment holds a working form. */
+export const commentsStyles = css`${styles}${writerStyles}`;
 export { styles as relatedStyles } from './components/related/related.styles.ts';
 export { identicon } from './components/comments/identicon.ts';
-export { en } from './i18n/en.ts';
+import { completeEnglish } from './i18n/en-writer.ts';
+/** English with every string: the server's fragment holds a working form. */
+export const en = completeEnglish();
 export { buildTranslation } from './i18n/build.ts';
 export type { Translation } from './i18n/translation.ts';
 

@@ -1,7 +1,13 @@
 import { buildTranslation } from './build.ts';
+import type { TranslationData } from './translation.ts';
+import type { WriterKey } from './en-writer.ts';
 
-/** English, built into the bundle; every other language loads on demand from `lang/`. */
-export const en = buildTranslation({
+/**
+ * English, built into the bundle; every other language loads on demand from `lang/`. The first
+ * load holds what the reader sees (and the composer placeholder); the writing tools' own strings
+ * (`en-writer.ts`) join this object when their chunk loads, before anything reads them.
+ */
+const reader: Omit<TranslationData, WriterKey> = {
   $code: 'en',
   $dir: 'ltr',
 
@@ -23,41 +29,17 @@ export const en = buildTranslation({
   markdownHint: 'Markdown: **bold**, *italic*, `code`, [link](https://…)',
   write: 'Write',
   preview: 'Preview',
-  previewEmpty: 'Nothing to preview.',
   submit: 'Post comment',
-  submitReply: 'Post reply',
-  posting: 'Posting…',
-  save: 'Save',
   reply: 'Reply',
   replyTo: 'Reply to {0}',
   inReplyTo: 'in reply to {0}',
-  cancel: 'Cancel',
   edit: 'Edit',
   delete: 'Delete',
   edited: '(edited)',
   deleted: '[deleted]',
   like: 'Like',
-  commentPosted: 'Comment posted',
-  commentEdited: 'Comment edited',
-  commentDeleted: 'Comment deleted',
-  postError: 'Your comment was not posted: {0}',
-  forbidden: 'Only the author can change this comment.',
-  editWindowClosed: 'The time to edit or delete this comment is over.',
-  honeypotLabel: 'Leave this field empty',
   pendingBadge: 'Waiting for approval',
-  commentPending: 'Your comment is waiting for approval',
-  tooFast: { one: "You're posting too fast — please try again in # second", other: "You're posting too fast — please try again in # seconds" },
   report: 'Report',
-  reportReason: 'Reason',
-  reportDetail: 'Details',
-  sendReport: 'Send report',
-  reasonSpam: 'Spam',
-  reasonAbuse: 'Abuse or hate',
-  reasonOffTopic: 'Off-topic',
-  reasonPersonalData: 'Personal data',
-  reasonOther: 'Other',
-  reported: 'Thanks — a moderator will take a look',
-  alreadyReported: 'You already reported this comment',
   sortLabel: 'Sort by',
   sortOldest: 'Oldest',
   sortNewest: 'Newest',
@@ -66,13 +48,9 @@ export const en = buildTranslation({
   moreReplies: { one: 'Show # more reply', other: 'Show # more replies' },
   replies: { one: '# reply', other: '# replies' },
   newComments: { one: '# new comment — show', other: '# new comments — show' },
-  notifyReplies: 'Email me when someone replies',
-  characters: '{0} / {1}',
-  tooLong: { one: 'Too long by # character: shorten it to post.', other: 'Too long by # characters: shorten it to post.' },
-  fixFields: 'see the marked field.',
-  confirmDelete: 'Delete this comment? This cannot be undone.',
   serverUnreachable: 'The comments server could not be reached.',
-  siteProblem: 'Comments cannot be posted here: {0}',
   yourPending: { one: '# comment waiting for approval', other: '# comments waiting for approval' },
   commentCount: { '=0': 'No comments', one: '# comment', other: '# comments' },
-});
+};
+
+export const en = buildTranslation(reader as TranslationData);

@@ -1,10 +1,13 @@
 /** Helpers for the browser tests: the real Parley server started by web-test-runner.config.mjs. */
 import type { Comment, ArticleInput } from '@parley/schema';
+import { ParleyCount } from '../components/count/count.ts';
 import { ParleyRelated } from '../components/related/related.ts';
 
-// embed.ts defines <parley-related> when a page first has one, from a chunk loaded then; tests
-// want the element at once (the lazy path is covered by tests/budget/embed-size.test.ts).
+// embed.ts defines <parley-related> and <parley-count> when a page first has one, from a chunk
+// loaded then; tests want the elements at once (the lazy path is covered by
+// tests/budget/embed-size.test.ts).
 if (!customElements.get('parley-related')) customElements.define('parley-related', ParleyRelated);
+if (!customElements.get('parley-count')) customElements.define('parley-count', ParleyCount);
 
 declare global {
   interface Window {

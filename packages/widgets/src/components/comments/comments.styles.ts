@@ -21,15 +21,6 @@ export const styles = css`
   .field {
     gap: 0.3rem;
   }
-  .sub-form {
-    margin: var(--_gap) 0 var(--_space);
-    margin-inline-start: var(--_indent);
-    padding-inline-start: var(--_space);
-    border-inline-start: 2px solid var(--_accent);
-  }
-  article .sub-form {
-    margin: var(--_gap) 0 0;
-  }
   .identity,
   .actions,
   .toolbar,
@@ -87,9 +78,6 @@ export const styles = css`
     outline: var(--_focus);
     outline-offset: 0;
   }
-  [aria-invalid='true'] {
-    border-color: var(--_danger) !important;
-  }
   .hint,
   [part~='tab'] {
     margin: 0;
@@ -116,32 +104,6 @@ export const styles = css`
     justify-content: space-between;
     align-items: baseline;
     gap: var(--_gap);
-  }
-  .counter {
-    margin: 0;
-    font-size: 0.8125em;
-    font-variant-numeric: tabular-nums;
-    white-space: nowrap;
-  }
-  .confirm {
-    display: grid;
-    gap: 0.5rem;
-    margin-top: var(--_gap);
-    padding: var(--_gap);
-    border: 1px solid var(--_danger);
-    border-radius: var(--_radius);
-  }
-  .confirm p {
-    margin: 0;
-  }
-  .button.danger {
-    background: transparent;
-    color: var(--_danger);
-    border-color: var(--_danger);
-  }
-  .field-error,
-  [part~='form-error'] {
-    font-size: 0.875em;
   }
   .thread {
     min-height: 8rem;
@@ -255,23 +217,6 @@ export const styles = css`
   }
   .like[aria-pressed='true'] svg {
     fill: currentColor;
-  }
-  /* The honeypot: in the form's own box (never pushed off-screen, which widens RTL pages and
-     shows a sliver on narrow ones), clipped to nothing. Not display:none or visibility:hidden,
-     which form-filling bots skip. */
-  .form {
-    position: relative;
-  }
-  .trap {
-    position: absolute;
-    inset-block-start: 0;
-    inset-inline-start: 0;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-    pointer-events: none;
   }
   .badge {
     padding: 0 0.5em;

@@ -1,18 +1,17 @@
 import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from '../../decorators.ts';
-import { Task, TaskStatus, initialState } from '@lit/task';
-import type { CommentNode, CommentSort, CommentThread, DeleteCommentResult } from '@parley/schema';
+import { Task, TaskStatus, initialState } from '../../controllers/load-task.ts';
+import type { CommentNode, CommentPermalink, CommentSort, CommentThread, DeleteCommentResult } from '@parley/schema';
 import type { ApiArgs } from '@parley/schema/client';
 import type { ApiResponse, ApiRoute } from '@parley/schema/contract';
 import { AUTHOR_EMAIL_MAX_LENGTH, AUTHOR_NAME_MAX_LENGTH, DEFAULT_SITE } from '@parley/schema/limits';
 import { ApiError, apiUrl, request } from '../../controllers/api-client.ts';
 import { clock } from '../../controllers/clock.ts';
 import { InViewportController } from '../../controllers/in-viewport.ts';
-import { LiveStreamController, type StreamListener } from '../../controllers/live-stream.ts';
+import type { LiveStreamController, StreamListener } from '../../controllers/live-stream.ts';
 import { pageIdentity } from '../../controllers/page-identity.ts';
 import { serverOrigin } from '../../controllers/server-origin.ts';
 import { takeServerRendered } from '../../controllers/server-rendered.ts';
-import { load, readerId, save } from '../../controllers/storage.ts';
+import { load, save } from '../../controllers/storage.ts';
 import { ParleyCommentsLoadedEvent } from '../../events/comments-loaded.ts';
 import { localize, type Translation } from '../../i18n/localize.ts';
 import { hostStyles } from '../../styles/tokens.ts';
@@ -20,8 +19,8 @@ import { identicon } from './identicon.ts';
 import { safeHtml } from './sanitize.ts';
 import { styles } from './comments.styles.ts';
 import type { Note, Own, WriterContext } from './context.ts';
-import { ROOT, failure } from './form-state.ts';
-import { descendants, flatten, graft, locate, merge, place } from './thread-tree.ts';
+import { ROOT } from './form-state.ts';
+import { descendants, flatten, locate, merge, place } from './thread-tree.ts';
 import type { CommentWriter } from './writer.ts';
 
 const SORTS: CommentSort[] = ['oldest', 'newest', 'top'];
@@ -108,6 +107,32 @@ const HEART = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 14S1.5
 export class ParleyComments extends LitElement {
   static override styles = [hostStyles, styles];
 
+  /**
+   * The reactive properties (`state`: internal) of the fields below: a table, not decorators,
+   * whose compiled helper would be part of the first load.
+   */
+  static override properties = {
+    notes: { state: true, attribute: false },
+    announcement: { state: true, attribute: false },
+    pending: { state: true, attribute: false },
+    collapsed: { state: true, attribute: false },
+    highlighted: { state: true, attribute: false },
+    page: {},
+    site: {},
+    server: {},
+    heading: {},
+    labelName: { attribute: 'label-name' },
+    labelComment: { attribute: 'label-comment' },
+    labelSubmit: { attribute: 'label-submit' },
+    loading: {},
+    sort: {},
+    maxDepth: { attribute: 'max-depth', type: Number },
+    avatars: {},
+    noAvatars: { attribute: 'no-avatars', type: Boolean },
+    noLive: { attribute: 'no-live', type: Boolean },
+    theme: { reflect: true },
+  };
+
   readonly #viewport = new InViewportController(this);
 
   readonly #task = new Task(this, {
@@ -138,47 +163,49 @@ export class ParleyComments extends LitElement {
       ] as const,
   });
 
-  readonly #live = new LiveStreamController(this, (type, data) => this.#onLive(type, data));
+  /** The live stream, from a chunk of its own loaded once a shown thread wants it (not with `no-live`). */
+  #live?: LiveStreamController;
+  #liveLoad?: Promise<void>;
 
   /** Per comment: the line under its actions (a failed like or delete, a report taken). */
-  @state() private notes: Record<string, Note> = {};
+  private notes: Record<string, Note> = {};
   /** Text of the polite live region. */
-  @state() private announcement = '';
+  private announcement = '';
   /** Comments other readers posted since the thread loaded, waiting behind the banner. */
-  @state() private pending: CommentNode[] = [];
+  private pending: CommentNode[] = [];
   /** Ids of branches whose replies are hidden. */
-  @state() private collapsed = new Set<string>();
+  private collapsed = new Set<string>();
   /** The comment `#comment-ID` points at. */
-  @state() private highlighted = '';
+  private highlighted = '';
 
   /** The page the thread belongs to; defaults to the canonical link's path, else `location.pathname`. */
-  @property() page = '';
+  page = '';
   /** The site id configured on the server. */
-  @property() site = '';
+  site = '';
   /** The Parley server's base URL; defaults to the origin `embed.js` was loaded from. */
-  @property() server = '';
+  server = '';
   /** The section's heading text; defaults to "Leave a Comment" in the page's language. */
-  @property() heading = '';
+  heading = '';
   /** Overrides the label of the name field. */
-  @property({ attribute: 'label-name' }) labelName = '';
+  labelName = '';
   /** Overrides the label of the comment textarea. */
-  @property({ attribute: 'label-comment' }) labelComment = '';
+  labelComment = '';
   /** Overrides the text of the top form's submit button. */
-  @property({ attribute: 'label-submit' }) labelSubmit = '';
+  labelSubmit = '';
   /** `lazy` loads the thread when it nears the viewport; `eager` loads it at once. */
-  @property() loading: 'lazy' | 'eager' = 'lazy';
+  loading: 'lazy' | 'eager' = 'lazy';
   /** Order of top-level comments: `oldest` (default), `newest` or `top` (most liked). */
-  @property() sort: CommentSort = 'oldest';
+  sort: CommentSort = 'oldest';
   /** Reply levels indented; deeper replies stay at the last level and say whom they answer. */
-  @property({ attribute: 'max-depth', type: Number }) maxDepth = 4;
+  maxDepth = 4;
   /** `gravatar` shows Gravatar images for authors who gave an email (a request to gravatar.com); default: identicons drawn here. */
-  @property() avatars = '';
+  avatars = '';
   /** Hides avatars. */
-  @property({ attribute: 'no-avatars', type: Boolean }) noAvatars = false;
+  noAvatars = false;
   /** Turns off live updates (no `EventSource`). */
-  @property({ attribute: 'no-live', type: Boolean }) noLive = false;
+  noLive = false;
   /** `light`, `dark`, or `auto` (follows the page's colour scheme). */
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
+  theme: 'light' | 'dark' | 'auto' = 'auto';
 
   #dispatched?: CommentThread;
   /** Ids posted from this element: their live `comment.created` is not news. */
@@ -264,11 +291,18 @@ export class ParleyComments extends LitElement {
     super.updated(changed);
     const thread = this.#task.value;
     const complete = this.#task.status === TaskStatus.COMPLETE && thread;
-    this.#live.follow(
+    const stream =
       complete && this.isConnected && !this.noLive
         ? apiUrl(serverOrigin(this.server), '/api/stream', { site: this.#siteId, page: pageIdentity(this.page) })
-        : null,
-    );
+        : null;
+    if (stream && !this.#live) {
+      // Loaded after the thread is on screen; the next update (requested when it arrives) follows the stream.
+      this.#liveLoad ??= import('../../controllers/live-stream.ts').then(({ LiveStreamController }) => {
+        this.#live = new LiveStreamController(this, (type, data) => this.#onLive(type, data));
+        this.requestUpdate();
+      }, (error: unknown) => console.warn('Parley: live updates could not be loaded.', error));
+    }
+    this.#live?.follow(stream);
     this.#warn();
     if (complete && thread !== this.#dispatched) {
       this.#dispatched = thread;
@@ -335,7 +369,7 @@ export class ParleyComments extends LitElement {
       </div>
       ${thread.comments.length ? html`<ol class="comments">${thread.comments.map((node) => this.#renderComment(t, node, 1))}</ol>` : nothing}
       ${thread.nextCursor
-        ? html`<button type="button" class="button secondary" part="more-button" @click=${() => this.#more()}>${t.moreComments}</button>`
+        ? html`<button type="button" class="button secondary" part="more-button" @click=${() => this.#write((w) => w.more())}>${t.moreComments}</button>`
         : nothing}`;
   }
 
@@ -399,7 +433,7 @@ export class ParleyComments extends LitElement {
                           class="link-button like"
                           part="like-button"
                           aria-pressed=${liked}
-                          @click=${() => this.#like(node, !liked)}
+                          @click=${() => this.#write((w) => w.like(node, !liked))}
                         >
                           ${HEART}<span class="visually-hidden">${t.like}</span> ${node.likes}
                         </button>
@@ -463,7 +497,7 @@ export class ParleyComments extends LitElement {
           </ol>`
         : nothing}
       ${depth === 1 && node.replyCount > present && cursor !== null && !collapsed
-        ? html`<button type="button" class="link-button more-replies" part="more-replies-button" @click=${() => this.#moreReplies(node)}>
+        ? html`<button type="button" class="link-button more-replies" part="more-replies-button" @click=${() => this.#write((w) => w.moreReplies(node))}>
             ${t.moreReplies(node.replyCount - present)}
           </button>`
         : nothing}
@@ -515,32 +549,9 @@ export class ParleyComments extends LitElement {
       return;
     }
     this.#writerLoad ??= import('./writer.ts').then(
-      async ({ CommentWriter }) => {
-        // What the reader did in the composer meanwhile moves into the real form.
-        const before = this.renderRoot.querySelector<HTMLFormElement>('form.composer');
-        const values = [...(before?.elements ?? [])].map((control) => control as HTMLInputElement);
-        const focused = (this.renderRoot as ShadowRoot).activeElement as HTMLInputElement | null;
+      async ({ CommentWriter, takeOver }) => {
         const writer = new CommentWriter(this.#context);
-        this.#writer = writer;
-        this.requestUpdate();
-        await this.updateComplete;
-        const form = this.renderRoot.querySelector<HTMLTextAreaElement>(`#body-${ROOT}`)?.form;
-        for (const old of values) {
-          const control = old.name && (form?.elements.namedItem(old.name) as HTMLInputElement | null);
-          if (!control) continue;
-          if (old.type === 'checkbox') control.checked = old.checked;
-          else if (control.value !== old.value) {
-            control.value = old.value;
-            control.dispatchEvent(new Event('input', { bubbles: true }));
-          }
-        }
-        const again = focused?.name && (form?.elements.namedItem(focused.name) as HTMLInputElement | null);
-        if (again && before?.contains(focused)) {
-          again.focus();
-          if ('selectionStart' in focused && focused.type !== 'checkbox' && focused.type !== 'email') {
-            again.setSelectionRange(focused.selectionStart, focused.selectionEnd);
-          }
-        }
+        await takeOver(this, () => (this.#writer = writer));
         return writer;
       },
       (error: unknown) => {
@@ -558,6 +569,8 @@ export class ParleyComments extends LitElement {
     siteId: () => this.#siteId,
     page: () => pageIdentity(this.page),
     sort: () => this.sort,
+    avatars: () => this.#avatars,
+    replyCursors: this.#replyCursors,
     labels: () => ({ name: this.labelName, comment: this.labelComment, submit: this.labelSubmit }),
     thread: () => this.#thread,
     call: (route, ...args) => this.#call(route, ...args),
@@ -680,66 +693,10 @@ export class ParleyComments extends LitElement {
     if (first) void this.#focusOn(`#comment-${first.id}`);
   };
 
-  async #like(node: CommentNode, liked: boolean): Promise<void> {
-    const key = `liked:${this.#storeKey}`;
-    const set = (on: boolean) => save(key, [...this.#liked.filter((id) => id !== node.id), ...(on ? [node.id] : [])]);
-    // Optimistic: flip at once, then take the server's word for both the count and the state.
-    const before = node.likes;
-    node.likes = Math.max(0, before + (liked ? 1 : -1));
-    set(liked);
-    this.requestUpdate();
-    try {
-      const result = await this.#call('POST /api/comments/{id}/like', {
-        params: { id: node.id },
-        body: { site: this.#siteId, readerId: readerId(), liked },
-      });
-      node.likes = result.likes;
-      set(result.liked);
-    } catch (error) {
-      node.likes = before;
-      set(!liked);
-      this.#setNote(node.id, { message: failure(localize(this), error) });
-    }
-    this.requestUpdate();
-  }
-
   #toggle(id: string): void {
     const collapsed = new Set(this.collapsed);
     if (!collapsed.delete(id)) collapsed.add(id);
     this.collapsed = collapsed;
-  }
-
-  /** Appends the next page of top-level comments. */
-  async #more(): Promise<void> {
-    const thread = this.#thread;
-    if (!thread?.nextCursor) return;
-    const next = await this.#call('GET /api/comments', {
-      query: { site: this.#siteId, page: thread.page, sort: this.sort, cursor: thread.nextCursor, avatars: this.#avatars },
-    }).catch(() => undefined);
-    if (!next) return;
-    merge(thread.comments, next.comments);
-    thread.nextCursor = next.nextCursor;
-    this.requestUpdate();
-  }
-
-  /**
-   * Loads the replies of a long branch that did not come with the page. The first request has no
-   * cursor and repeats what came with the page, so pages are read until one adds something.
-   */
-  async #moreReplies(node: CommentNode): Promise<void> {
-    const before = descendants(node);
-    let cursor = this.#replyCursors.get(node.id);
-    do {
-      const response = await this.#call('GET /api/comments/{id}/replies', {
-        params: { id: node.id },
-        query: { site: this.#siteId, cursor: cursor ?? undefined, avatars: this.#avatars },
-      }).catch(() => undefined);
-      if (!response) break;
-      graft(node, response.comments);
-      cursor = response.nextCursor;
-    } while (cursor && descendants(node) === before);
-    this.#replyCursors.set(node.id, cursor ?? null);
-    this.requestUpdate();
   }
 
   /**

@@ -26,6 +26,10 @@ export interface WriterContext {
   /** The page identity the element posts to. */
   page(): string;
   sort(): CommentSort;
+  /** `gravatar` when the element shows Gravatar images (every thread read asks for them), else undefined. */
+  avatars(): 'gravatar' | undefined;
+  /** Cursors of branches whose remaining replies were asked for (`null`: none left); cleared when the thread loads again. */
+  readonly replyCursors: Map<string, string | null>;
   /** The site's label overrides (`label-name`, `label-comment`, `label-submit`), '' when unset. */
   labels(): { name: string; comment: string; submit: string };
   /** The loaded thread, or undefined while none is. */

@@ -12,12 +12,17 @@ import { authorTokenFor, rememberAuthorToken, save } from '../../controllers/sto
 import { ParleyCommentDeletedEvent } from '../../events/comment-deleted.ts';
 import { ParleyCommentEditedEvent } from '../../events/comment-edited.ts';
 import { ParleyCommentPostedEvent } from '../../events/comment-posted.ts';
+import { completeEnglish } from '../../i18n/en-writer.ts';
 import { localize, type Translation } from '../../i18n/localize.ts';
+import { ReaderActions } from './actions.ts';
 import type { WriterContext } from './context.ts';
 import { ROOT, failure, type Field, type FormState } from './form-state.ts';
 import { renderConfirmDelete, renderForm, renderReport } from './writer-templates.ts';
 
 export { ROOT };
+export { takeOver } from './actions.ts';
+
+completeEnglish();
 
 const FIELD_OF_PATH: Record<string, Field> = { body: 'body', 'author.name': 'name', 'author.email': 'email' };
 /** Per server and site: the minimum fill time from `GET /api/sites/:id`, asked once per page. */
@@ -53,7 +58,7 @@ export const bodyLength = (text: string) => text.trim().length;
  * report form and the delete confirmation. A chunk of its own, loaded on the reader's first
  * interaction with the element (`comments.ts`), so reading a thread never pays for writing.
  */
-export class CommentWriter {
+export class CommentWriter extends ReaderActions {
   /** Id of the comment whose reply form is open. */
   replyTo: string | null = null;
   /** Id of the comment whose report form is open. */
@@ -71,7 +76,8 @@ export class CommentWriter {
   /** The last failed submission per form: sent again unchanged, it keeps its idempotency key. */
   readonly #attempts = new Map<string, { fingerprint: string; key: string }>();
 
-  constructor(readonly ctx: WriterContext) {
+  constructor(ctx: WriterContext) {
+    super(ctx);
     // Asked at once: a site the server does not know is said before the reader has typed a word.
     void this.minFill();
     const shown = ctx.composerShown();

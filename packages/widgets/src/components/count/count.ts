@@ -1,5 +1,4 @@
 import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from '../../decorators.ts';
 import { DEFAULT_SITE } from '@parley/schema/limits';
 import { requestCount } from '../../controllers/count-batcher.ts';
 import { pageIdentity } from '../../controllers/page-identity.ts';
@@ -24,15 +23,26 @@ import { styles } from './count.styles.ts';
 export class ParleyCount extends LitElement {
   static override styles = [hostStyles, styles];
 
+  /**
+   * The reactive properties (`state`: internal) of the fields below: a table, not decorators,
+   * whose compiled helper would be part of the first load.
+   */
+  static override properties = {
+    count: { state: true, attribute: false },
+    page: {},
+    site: {},
+    server: {},
+  };
+
   /** The loaded count; `undefined` while loading, `null` after a failure. */
-  @state() private count?: number | null;
+  private count?: number | null;
 
   /** The page to count comments of; defaults to the canonical link's path, else `location.pathname`. */
-  @property() page = '';
+  page = '';
   /** The site id configured on the server. */
-  @property() site = '';
+  site = '';
   /** The Parley server's base URL; defaults to the origin `embed.js` was loaded from. */
-  @property() server = '';
+  server = '';
 
   #key = '';
 

@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { property } from '../../decorators.ts';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, TaskStatus, initialState } from '../../controllers/load-task.ts';
 import type { RelatedArticle, RelatedResponse } from '@parley/schema';
 import {
   ARTICLE_DESCRIPTION_MAX_LENGTH,
@@ -79,6 +78,23 @@ export function safeUrl(url: string | null, kind: 'url' | 'image' = 'url'): stri
 export class ParleyRelated extends LitElement {
   static override styles = [hostStyles, styles];
 
+  /**
+   * The reactive properties (`state`: internal) of the fields below: a table, not decorators,
+   * whose compiled helper would be part of the first load.
+   */
+  static override properties = {
+    page: {},
+    site: {},
+    server: {},
+    heading: {},
+    limit: { type: Number },
+    layout: { reflect: true },
+    noImages: { type: Boolean, reflect: true, attribute: 'no-images' },
+    loading: {},
+    theme: { reflect: true },
+    discover: { type: Boolean },
+  };
+
   readonly #viewport = new InViewportController(this);
 
   readonly #task = new Task(this, {
@@ -104,25 +120,25 @@ export class ParleyRelated extends LitElement {
   #unwatch?: () => void;
 
   /** The page to find related articles for; defaults to the canonical link's path, else `location.pathname`. */
-  @property() page = '';
+  page = '';
   /** The site id configured on the server. */
-  @property() site = '';
+  site = '';
   /** The Parley server's base URL; defaults to the origin `embed.js` was loaded from. */
-  @property() server = '';
+  server = '';
   /** The section's heading text; defaults to "You may also like" in the page's language. */
-  @property() heading = '';
+  heading = '';
   /** How many cards to show at most (1–20). */
-  @property({ type: Number }) limit = RELATED_LIMIT_DEFAULT;
+  limit = RELATED_LIMIT_DEFAULT;
   /** `grid` lays cards out in columns; `list` stacks them with a small image beside the text. */
-  @property({ reflect: true }) layout: 'grid' | 'list' = 'grid';
+  layout: 'grid' | 'list' = 'grid';
   /** Hides the cards' images (and their placeholders). */
-  @property({ type: Boolean, reflect: true, attribute: 'no-images' }) noImages = false;
+  noImages = false;
   /** `lazy` loads when the element nears the viewport; `eager` loads at once. */
-  @property() loading: 'lazy' | 'eager' = 'lazy';
+  loading: 'lazy' | 'eager' = 'lazy';
   /** `light`, `dark`, or `auto` (follows the reader's colour scheme). */
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
+  theme: 'light' | 'dark' | 'auto' = 'auto';
   /** Reports this page's `<head>` metadata to the server (auto-discovery; the site must allow it). */
-  @property({ type: Boolean }) discover = false;
+  discover = false;
 
   /** `initial`, `pending`, `complete` or `error`. */
   get status(): 'initial' | 'pending' | 'complete' | 'error' {
