@@ -108,7 +108,11 @@ ${site}
     // nginx's own $request_id replaces the client's, and comes back in the header.
     const id = response.headers.get('x-request-id');
     assert.match(id ?? '', /^[0-9a-f]{32}$/);
-    const line = parley!.lines.map((l) => { try { return JSON.parse(l) as Record<string, unknown>; } catch { return undefined; } }).find((entry) => entry?.reqId === id);
+    // The log line reaches this process through a pipe, after the response: wait for it (a deadline, not a pause).
+    const logged = () => parley!.lines.map((l) => { try { return JSON.parse(l) as Record<string, unknown>; } catch { return undefined; } }).find((entry) => entry?.reqId === id);
+    const deadline = Date.now() + 10_000;
+    while (!logged() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const line = logged();
     assert.ok(line, 'Parley logged the request under nginx\'s id');
     assert.equal(line.ip, '127.0.0.0', 'the address nginx saw (cut to its network), not the forged one');
   });
