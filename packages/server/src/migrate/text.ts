@@ -94,11 +94,7 @@ function presentationalToSemantic(html: string): string {
 /** The stored, sanitised HTML: the same allowlist as new comments (links re-checked, scripts dropped). */
 export function commentHtml(content: CommentContent): string {
   if ('markdown' in content) return renderMarkdown(content.markdown);
-  const html = sanitizeCommentHtml(presentationalToSemantic(paragraphs(content.html))).trim();
-  // sanitize-html names the next closing tag after a dropped unsafe link `</parley-dropped-link>`
-  // (`<a href="javascript:…">x</a> <b>y</b>` → `<strong>y</parley-dropped-link>`); a second pass
-  // closes the element properly. Markdown never produces such links, so only imports see it.
-  return html.includes('parley-dropped-link') ? sanitizeCommentHtml(html).trim() : html;
+  return sanitizeCommentHtml(presentationalToSemantic(paragraphs(content.html))).trim();
 }
 
 /** A plain-text source for sanitised HTML (the `body` column: searched by moderators, never rendered). */
