@@ -2,8 +2,13 @@
 //   pnpm bench:import                      # 30 MB file (seconds)
 //   pnpm bench:import -- --size 1GB        # the issue's big file (minutes); kept in /tmp, removed after
 //   pnpm bench:import -- --file X.xml --db sqlite
-// Each import runs the real CLI command in its own process, so its peak RSS (maxRSS) is the
-// import's alone. Last line: JSON summary.
+// Each import runs the CLI command in its own process (support/import-worker.mjs), so its CPU time
+// and peak RSS (maxRSS) are the import's alone. By default that is the compiled CLI (dist/cli.js,
+// built first), as an operator runs `parley`; BENCH_SERVER=source runs src/cli.ts through tsx, and
+// BENCH_CLI=PATH/cli.js another build (to compare before and after a change on the same file).
+// On PostgreSQL the backends serving the import (its own database) are counted too: their CPU is
+// sampled from /proc while they live. On a shared machine, quote the CPU figures, not wall time.
+// Last line: JSON summary.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -12,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { writeDisqusExport } from './support/disqus-generator.ts';
+import { FROM_SOURCE, SERVER_KIND, buildServer, cpuMicros } from './support/processes.ts';
 
 const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 128);
 const PG_ADMIN_URL = process.env.PARLEY_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/test';
@@ -33,14 +39,57 @@ interface Result {
   /** Comments per second of the importing process's own CPU time (user + system). */
   perCpuSecond: number;
   peakRssMb: number;
+  /** PostgreSQL: CPU seconds of the backends that served the import, and comments per CPU second of both. */
+  backendCpuSeconds?: number;
+  perCpuSecondWithBackends?: number;
 }
 
-/** Runs the import in a child (`--worker`) and reads its one-line JSON result. */
+const WORKER = fileURLToPath(new URL('./support/import-worker.mjs', import.meta.url));
+const CLI = process.env.BENCH_CLI
+  ? path.resolve(process.env.BENCH_CLI)
+  : fileURLToPath(new URL(`../../packages/server/${FROM_SOURCE ? 'src/cli.ts' : 'dist/cli.js'}`, import.meta.url));
+
+/**
+ * CPU of the PostgreSQL backends connected to `database`, sampled every 200 ms from /proc (a
+ * backend's last reading before it exits is what counts: at most one interval is lost per backend).
+ */
+function backendMeter(database: string): { stop(): Promise<number> } {
+  const last = new Map<number, number>();
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  const ready = admin.connect();
+  let stopped = false;
+  const sample = async () => {
+    const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
+    for (const { pid } of rows) {
+      const micros = cpuMicros(pid);
+      // New backends (the database is the bench's own): everything they used is the import's.
+      if (micros > 0) last.set(pid, micros);
+    }
+  };
+  const loop = (async () => {
+    await ready;
+    while (!stopped) {
+      await sample();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      await admin.end();
+      return [...last.values()].reduce((sum, micros) => sum + micros, 0) / 1e6;
+    },
+  };
+}
+
+/** Runs the import in a child process and reads its one-line JSON result. */
 function runWorker(file: string, databaseUrl: string, db: string): Promise<Result> {
   return new Promise((resolve, reject) => {
-    // A heap cap keeps V8 from growing lazily past what the import needs (it holds < 64 MB live);
-    // README recommends the same NODE_OPTIONS for big imports.
-    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', fileURLToPath(import.meta.url), '--worker', file], {
+    // A heap cap keeps V8 from growing lazily past what the import needs; README recommends the
+    // same NODE_OPTIONS for big imports.
+    const flags = [`--max-old-space-size=${HEAP_MB}`, ...(CLI.endsWith('.ts') ? ['--import', 'tsx'] : [])];
+    const child = spawn(process.execPath, [...flags, WORKER, CLI, file, '--site', 'bench', '--map-url', 'https://old.example.com/=/'], {
       env: { ...process.env, DATABASE_URL: databaseUrl, PARLEY_SECRET: 'bench', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -55,31 +104,9 @@ function runWorker(file: string, databaseUrl: string, db: string): Promise<Resul
   });
 }
 
-async function worker(file: string): Promise<void> {
-  const { runImportComments } = await import('../../packages/server/src/cli/import-comments.ts');
-  let imported = 0;
-  const started = process.hrtime.bigint();
-  const cpuBefore = process.cpuUsage();
-  const code = await runImportComments([file, '--site', 'bench', '--map-url', 'https://old.example.com/=/'], {
-    env: process.env,
-    out: (line) => {
-      const match = /^Imported (\d+) comment/.exec(line);
-      if (match) imported = Number(match[1]);
-    },
-    err: (line) => console.error(line),
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuBefore);
-  // On a shared machine wall time measures the neighbours too: CPU seconds say what the import costs.
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  // maxRSS is in kilobytes.
-  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(JSON.stringify({ code, comments: imported, seconds: Math.round(seconds * 10) / 10, perSecond: Math.round(imported / seconds), cpuSeconds: Math.round(cpuSeconds * 10) / 10, perCpuSecond: Math.round(imported / cpuSeconds), peakRssMb }));
-}
-
 async function main(): Promise<void> {
-  const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { size: { type: 'string', default: '30MB' }, file: { type: 'string' }, db: { type: 'string', default: 'both' }, worker: { type: 'string' } } });
-  if (values.worker) return worker(values.worker);
+  const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { size: { type: 'string', default: '30MB' }, file: { type: 'string' }, db: { type: 'string', default: 'both' } } });
+  if (!process.env.BENCH_CLI) buildServer();
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-bench-import-'));
   try {
     let file = values.file;
@@ -104,14 +131,17 @@ async function main(): Promise<void> {
       try {
         const url = new URL(PG_ADMIN_URL);
         url.pathname = `/${name}`;
-        results.push(await runWorker(file, url.href, 'postgres'));
+        const meter = backendMeter(name);
+        const result = await runWorker(file, url.href, 'postgres');
+        const backendCpuSeconds = await meter.stop();
+        results.push({ ...result, backendCpuSeconds: Math.round(backendCpuSeconds * 100) / 100, perCpuSecondWithBackends: Math.round(result.comments / (result.cpuSeconds + backendCpuSeconds)) });
         console.error(`PostgreSQL: ${JSON.stringify(results.at(-1))}`);
       } finally {
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await admin.end();
       }
     }
-    console.log(JSON.stringify({ fileMb: sizeMb, loadAverage: os.loadavg()[0], results }));
+    console.log(JSON.stringify({ fileMb: sizeMb, cli: process.env.BENCH_CLI ?? SERVER_KIND, loadAverage: os.loadavg()[0], results }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -24,7 +24,9 @@ export function plainName(raw: string | null | undefined): string | null {
 export function plainText(raw: string | null | undefined, maxLength: number): string | null {
   if (!raw) return null;
   const text = decodeHTML(raw).replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
-  return text ? [...text].slice(0, maxLength).join('') : null;
+  if (!text) return null;
+  // Cut by code points, not UTF-16 units; a text no longer than that in units needs no cut.
+  return text.length <= maxLength ? text : [...text].slice(0, maxLength).join('');
 }
 
 /** The email as given (kept for the owner; hashed where Parley hashes), or null when it is not one. */
