@@ -16,8 +16,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { openStore } from '../../packages/server/src/store/store.ts';
 import { writeDisqusExport } from './support/disqus-generator.ts';
-import { FROM_SOURCE, SERVER_KIND, buildServer, cpuMicros } from './support/processes.ts';
+import { FROM_SOURCE, buildServer, cpuMicros } from './support/processes.ts';
 
 const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 128);
 const PG_ADMIN_URL = process.env.PARLEY_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/test';
@@ -42,6 +43,11 @@ interface Result {
   /** PostgreSQL: CPU seconds of the backends that served the import, and comments per CPU second of both. */
   backendCpuSeconds?: number;
   perCpuSecondWithBackends?: number;
+  /** Items the report names: deleted comments without replies (not kept) and skipped items. */
+  deletedDropped: number;
+  skipped: number;
+  /** Comment rows in the database afterwards: must equal `comments`. */
+  rows?: number;
 }
 
 const WORKER = fileURLToPath(new URL('./support/import-worker.mjs', import.meta.url));
@@ -110,16 +116,23 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-bench-import-'));
   try {
     let file = values.file;
+    let generatedComments: number | undefined;
     if (!file) {
       file = path.join(dir, 'disqus.xml');
       const started = Date.now();
       const generated = await writeDisqusExport(file, parseSize(values.size));
+      generatedComments = generated.comments;
       console.error(`Generated ${(generated.bytes / 1024 ** 2).toFixed(0)} MB: ${generated.comments} comments in ${generated.threads} threads (${((Date.now() - started) / 1000).toFixed(1)} s) at ${file}`);
     }
     const sizeMb = Math.round(statSync(file).size / 1024 ** 2);
     const results: Result[] = [];
     if (values.db === 'both' || values.db === 'sqlite') {
-      results.push(await runWorker(file, `file:${path.join(dir, 'bench.sqlite')}`, 'sqlite'));
+      const sqliteFile = path.join(dir, 'bench.sqlite');
+      const result = await runWorker(file, `file:${sqliteFile}`, 'sqlite');
+      const store = openStore(`file:${sqliteFile}`);
+      const { n } = await store.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('site', '=', 'bench').executeTakeFirstOrThrow();
+      await store.close();
+      results.push({ ...result, rows: Number(n) });
       console.error(`SQLite: ${JSON.stringify(results.at(-1))}`);
     }
     if (values.db === 'both' || values.db === 'postgres') {
@@ -134,14 +147,20 @@ async function main(): Promise<void> {
         const meter = backendMeter(name);
         const result = await runWorker(file, url.href, 'postgres');
         const backendCpuSeconds = await meter.stop();
-        results.push({ ...result, backendCpuSeconds: Math.round(backendCpuSeconds * 100) / 100, perCpuSecondWithBackends: Math.round(result.comments / (result.cpuSeconds + backendCpuSeconds)) });
+        const counter = new pg.Client({ connectionString: url.href });
+        await counter.connect();
+        const rows = Number((await counter.query("select count(*) as n from comments where site = 'bench'")).rows[0].n);
+        await counter.end();
+        results.push({ ...result, rows, backendCpuSeconds: Math.round(backendCpuSeconds * 100) / 100, perCpuSecondWithBackends: Math.round(result.comments / (result.cpuSeconds + backendCpuSeconds)) });
         console.error(`PostgreSQL: ${JSON.stringify(results.at(-1))}`);
       } finally {
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await admin.end();
       }
     }
-    console.log(JSON.stringify({ fileMb: sizeMb, cli: process.env.BENCH_CLI ?? SERVER_KIND, loadAverage: os.loadavg()[0], results }));
+    // Every generated comment is accounted for: imported, or named in the report.
+    const countsMatch = results.every((r) => r.rows === r.comments && (generatedComments === undefined || r.comments + r.deletedDropped + r.skipped === generatedComments));
+    console.log(JSON.stringify({ fileMb: sizeMb, generatedComments, countsMatch, cli: process.env.BENCH_CLI ?? (FROM_SOURCE ? 'source (tsx src/cli.ts)' : 'compiled (node dist/cli.js)'), loadAverage: os.loadavg()[0], results }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 const [cli, file, ...args] = process.argv.slice(2);
 const { runCli } = await import(pathToFileURL(cli).href);
 let imported = 0;
+let deletedDropped = 0;
+let skipped = 0;
 const started = process.hrtime.bigint();
 const cpuBefore = process.cpuUsage();
 const code = await runCli(['import-comments', file, ...args], {
@@ -14,6 +16,9 @@ const code = await runCli(['import-comments', file, ...args], {
   out: (line) => {
     const match = /^Imported (\d+) comment/.exec(line);
     if (match) imported = Number(match[1]);
+    const dropped = /\(and (\d+) deleted without replies/.exec(line);
+    if (dropped) deletedDropped = Number(dropped[1]);
+    if (/^(skipped|left out) /.test(line)) skipped++;
   },
   err: (line) => console.error(line),
 });
@@ -26,6 +31,8 @@ console.log(
   JSON.stringify({
     code,
     comments: imported,
+    deletedDropped,
+    skipped,
     seconds: round(seconds),
     perSecond: Math.round(imported / seconds),
     cpuSeconds: round(cpuSeconds, 2),
