@@ -2,8 +2,13 @@
 //   pnpm bench:import                      # 30 MB file (seconds)
 //   pnpm bench:import -- --size 1GB        # the issue's big file (minutes); kept in /tmp, removed after
 //   pnpm bench:import -- --file X.xml --db sqlite
-// Each import runs the real CLI command in its own process, so its peak RSS (maxRSS) is the
-// import's alone. Last line: JSON summary.
+// Each import runs the CLI command in its own process (support/import-worker.mjs), so its CPU time
+// and peak RSS (maxRSS) are the import's alone. By default that is the compiled CLI (dist/cli.js,
+// built first), as an operator runs `parley`; BENCH_SERVER=source runs src/cli.ts through tsx, and
+// BENCH_CLI=PATH/cli.js another build (to compare before and after a change on the same file).
+// On PostgreSQL the backends serving the import (its own database) are counted too: their CPU is
+// sampled from /proc while they live. On a shared machine, quote the CPU figures, not wall time.
+// Last line: JSON summary.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -11,7 +16,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { openStore } from '../../packages/server/src/store/store.ts';
 import { writeDisqusExport } from './support/disqus-generator.ts';
+import { FROM_SOURCE, buildServer, cpuMicros } from './support/processes.ts';
 
 const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 128);
 const PG_ADMIN_URL = process.env.PARLEY_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/test';
@@ -33,14 +40,62 @@ interface Result {
   /** Comments per second of the importing process's own CPU time (user + system). */
   perCpuSecond: number;
   peakRssMb: number;
+  /** PostgreSQL: CPU seconds of the backends that served the import, and comments per CPU second of both. */
+  backendCpuSeconds?: number;
+  perCpuSecondWithBackends?: number;
+  /** Items the report names: deleted comments without replies (not kept) and skipped items. */
+  deletedDropped: number;
+  skipped: number;
+  /** Comment rows in the database afterwards: must equal `comments`. */
+  rows?: number;
 }
 
-/** Runs the import in a child (`--worker`) and reads its one-line JSON result. */
+const WORKER = fileURLToPath(new URL('./support/import-worker.mjs', import.meta.url));
+const CLI = process.env.BENCH_CLI
+  ? path.resolve(process.env.BENCH_CLI)
+  : fileURLToPath(new URL(`../../packages/server/${FROM_SOURCE ? 'src/cli.ts' : 'dist/cli.js'}`, import.meta.url));
+
+/**
+ * CPU of the PostgreSQL backends connected to `database`, sampled every 200 ms from /proc (a
+ * backend's last reading before it exits is what counts: at most one interval is lost per backend).
+ */
+function backendMeter(database: string): { stop(): Promise<number> } {
+  const last = new Map<number, number>();
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  const ready = admin.connect();
+  let stopped = false;
+  const sample = async () => {
+    const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
+    for (const { pid } of rows) {
+      const micros = cpuMicros(pid);
+      // New backends (the database is the bench's own): everything they used is the import's.
+      if (micros > 0) last.set(pid, micros);
+    }
+  };
+  const loop = (async () => {
+    await ready;
+    while (!stopped) {
+      await sample();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      await admin.end();
+      return [...last.values()].reduce((sum, micros) => sum + micros, 0) / 1e6;
+    },
+  };
+}
+
+/** Runs the import in a child process and reads its one-line JSON result. */
 function runWorker(file: string, databaseUrl: string, db: string): Promise<Result> {
   return new Promise((resolve, reject) => {
-    // A heap cap keeps V8 from growing lazily past what the import needs (it holds < 64 MB live);
-    // README recommends the same NODE_OPTIONS for big imports.
-    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', fileURLToPath(import.meta.url), '--worker', file], {
+    // A heap cap keeps V8 from growing lazily past what the import needs; README recommends the
+    // same NODE_OPTIONS for big imports.
+    const flags = [`--max-old-space-size=${HEAP_MB}`, ...(CLI.endsWith('.ts') ? ['--import', 'tsx'] : [])];
+    const child = spawn(process.execPath, [...flags, WORKER, CLI, file, '--site', 'bench', '--map-url', 'https://old.example.com/=/'], {
       env: { ...process.env, DATABASE_URL: databaseUrl, PARLEY_SECRET: 'bench', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -55,44 +110,29 @@ function runWorker(file: string, databaseUrl: string, db: string): Promise<Resul
   });
 }
 
-async function worker(file: string): Promise<void> {
-  const { runImportComments } = await import('../../packages/server/src/cli/import-comments.ts');
-  let imported = 0;
-  const started = process.hrtime.bigint();
-  const cpuBefore = process.cpuUsage();
-  const code = await runImportComments([file, '--site', 'bench', '--map-url', 'https://old.example.com/=/'], {
-    env: process.env,
-    out: (line) => {
-      const match = /^Imported (\d+) comment/.exec(line);
-      if (match) imported = Number(match[1]);
-    },
-    err: (line) => console.error(line),
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuBefore);
-  // On a shared machine wall time measures the neighbours too: CPU seconds say what the import costs.
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  // maxRSS is in kilobytes.
-  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(JSON.stringify({ code, comments: imported, seconds: Math.round(seconds * 10) / 10, perSecond: Math.round(imported / seconds), cpuSeconds: Math.round(cpuSeconds * 10) / 10, perCpuSecond: Math.round(imported / cpuSeconds), peakRssMb }));
-}
-
 async function main(): Promise<void> {
-  const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { size: { type: 'string', default: '30MB' }, file: { type: 'string' }, db: { type: 'string', default: 'both' }, worker: { type: 'string' } } });
-  if (values.worker) return worker(values.worker);
+  const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { size: { type: 'string', default: '30MB' }, file: { type: 'string' }, db: { type: 'string', default: 'both' } } });
+  if (!process.env.BENCH_CLI) buildServer();
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-bench-import-'));
   try {
     let file = values.file;
+    let generatedComments: number | undefined;
     if (!file) {
       file = path.join(dir, 'disqus.xml');
       const started = Date.now();
       const generated = await writeDisqusExport(file, parseSize(values.size));
+      generatedComments = generated.comments;
       console.error(`Generated ${(generated.bytes / 1024 ** 2).toFixed(0)} MB: ${generated.comments} comments in ${generated.threads} threads (${((Date.now() - started) / 1000).toFixed(1)} s) at ${file}`);
     }
     const sizeMb = Math.round(statSync(file).size / 1024 ** 2);
     const results: Result[] = [];
     if (values.db === 'both' || values.db === 'sqlite') {
-      results.push(await runWorker(file, `file:${path.join(dir, 'bench.sqlite')}`, 'sqlite'));
+      const sqliteFile = path.join(dir, 'bench.sqlite');
+      const result = await runWorker(file, `file:${sqliteFile}`, 'sqlite');
+      const store = openStore(`file:${sqliteFile}`);
+      const { n } = await store.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('site', '=', 'bench').executeTakeFirstOrThrow();
+      await store.close();
+      results.push({ ...result, rows: Number(n) });
       console.error(`SQLite: ${JSON.stringify(results.at(-1))}`);
     }
     if (values.db === 'both' || values.db === 'postgres') {
@@ -104,14 +144,23 @@ async function main(): Promise<void> {
       try {
         const url = new URL(PG_ADMIN_URL);
         url.pathname = `/${name}`;
-        results.push(await runWorker(file, url.href, 'postgres'));
+        const meter = backendMeter(name);
+        const result = await runWorker(file, url.href, 'postgres');
+        const backendCpuSeconds = await meter.stop();
+        const counter = new pg.Client({ connectionString: url.href });
+        await counter.connect();
+        const rows = Number((await counter.query("select count(*) as n from comments where site = 'bench'")).rows[0].n);
+        await counter.end();
+        results.push({ ...result, rows, backendCpuSeconds: Math.round(backendCpuSeconds * 100) / 100, perCpuSecondWithBackends: Math.round(result.comments / (result.cpuSeconds + backendCpuSeconds)) });
         console.error(`PostgreSQL: ${JSON.stringify(results.at(-1))}`);
       } finally {
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await admin.end();
       }
     }
-    console.log(JSON.stringify({ fileMb: sizeMb, loadAverage: os.loadavg()[0], results }));
+    // Every generated comment is accounted for: imported, or named in the report.
+    const countsMatch = results.every((r) => r.rows === r.comments && (generatedComments === undefined || r.comments + r.deletedDropped + r.skipped === generatedComments));
+    console.log(JSON.stringify({ fileMb: sizeMb, generatedComments, countsMatch, cli: process.env.BENCH_CLI ?? (FROM_SOURCE ? 'source (tsx src/cli.ts)' : 'compiled (node dist/cli.js)'), loadAverage: os.loadavg()[0], results }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ import { loadConfig } from '../config.ts';
 import { exportDisqus } from '../migrate/disqus-export.ts';
 import { exportParley } from '../migrate/exporter.ts';
 import { SiteRegistry } from '../sites/registry.ts';
-import { openStore } from '../store/store.ts';
+import { openStore, storeOptions } from '../store/store.ts';
 
 const USAGE = `Usage: parley export --site ID [--format parley|disqus] [--out FILE] [--base-url URL]
   parley (default)  everything the site owns, as versioned JSON Lines (README: "Export format");
@@ -42,7 +42,7 @@ export async function runExport(argv: readonly string[], io: CliIo, stdout: Writ
     return 1;
   }
   const config = loadConfig(io.env);
-  const store = openStore(config.databaseUrl);
+  const store = openStore(config.databaseUrl, storeOptions(config));
   const out = values.out ? createWriteStream(values.out) : stdout;
   try {
     await store.migrate();

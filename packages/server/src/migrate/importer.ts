@@ -1,15 +1,17 @@
 import type { Kysely } from 'kysely';
+import type { DatabaseKind } from '../config.ts';
 import { getOrCreateSetting } from '../store/comments.repository.ts';
 import { pruneDeletedLeaves } from '../store/import-sources.repository.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { Identity, newSecret } from '../services/comments-identity.ts';
+import { AuthorHashes } from './author-hashes.ts';
 import { PARSERS, detectFormat } from './detect.ts';
-import type { CommentItem, ImportFormat, ImportInput } from './item.ts';
+import type { ImportFormat, ImportInput } from './item.ts';
 import { bump, emptyReport, type ImportReport } from './report.ts';
 import { newInput } from './source.ts';
 import { PageMapper, type UrlMapping } from './text.ts';
-import { ImportWriter } from './writer.ts';
+import { ImportWriter, type Prepared } from './writer.ts';
 
 /**
  * Called once after the import committed, with every page it wrote to: the one place where caches,
@@ -33,7 +35,11 @@ export interface ImportOptions {
   dryRun?: boolean | undefined;
   mapUrl?: readonly UrlMapping[] | undefined;
   withPingbacks?: boolean | undefined;
-  /** Comments per transaction. */
+  /**
+   * Comments per transaction (default 1,000). Bigger batches cost the database less per comment
+   * (index pages shared by more rows, fewer commits) but hold its write lock longer, and on a
+   * server's own SQLite connection they hold up its requests meanwhile.
+   */
   batchSize?: number | undefined;
   /** PARLEY_SECRET, for the avatar seeds (else the one kept in the database, as the server does). */
   secret?: string | undefined;
@@ -50,8 +56,8 @@ export async function importComments(store: Store, files: readonly string[], opt
   const touched = new Set<string>();
   const run = async (inTransaction: (work: (db: Kysely<Database>) => Promise<void>) => Promise<void>) => {
     const secret = options.secret || (await getOrCreateSetting(store.db, 'secret', newSecret));
-    const identity = new Identity(secret);
-    for (const file of files) await importFile(file, identity, inTransaction, report, touched, options);
+    const authors = new AuthorHashes(new Identity(secret));
+    for (const file of files) await importFile(store.dialect, file, authors, inTransaction, report, touched, options);
   };
   if (options.dryRun) {
     try {
@@ -70,8 +76,9 @@ export async function importComments(store: Store, files: readonly string[], opt
 }
 
 async function importFile(
+  dialect: DatabaseKind,
   file: string,
-  identity: Identity,
+  authors: AuthorHashes,
   inTransaction: (work: (db: Kysely<Database>) => Promise<void>) => Promise<void>,
   report: ImportReport,
   touched: Set<string>,
@@ -93,17 +100,18 @@ async function importFile(
   const entry: ImportReport['files'][number] = { path: file, format };
   report.files.push(entry);
   const writer = new ImportWriter({
+    dialect,
     site: options.site,
     format,
     file,
     mapper: new PageMapper(options.mapUrl),
     withPingbacks: options.withPingbacks ?? false,
-    identity,
+    authors,
     report,
     now: options.now?.() ?? new Date(),
   });
   const batchSize = options.batchSize ?? 1000;
-  let batch: CommentItem[] = [];
+  let batch: Prepared[] = [];
   let seen = 0;
   const flush = async () => {
     const items = batch;
@@ -117,11 +125,13 @@ async function importFile(
         case 'thread':
           writer.thread(item);
           break;
-        case 'comment':
+        case 'comment': {
           seen++;
-          batch.push(item);
+          const prepared = writer.prepare(item);
+          if (prepared) batch.push(prepared);
           if (batch.length >= batchSize) await flush();
           break;
+        }
         case 'article':
           writer.article(item);
           break;

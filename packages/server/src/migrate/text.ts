@@ -24,7 +24,9 @@ export function plainName(raw: string | null | undefined): string | null {
 export function plainText(raw: string | null | undefined, maxLength: number): string | null {
   if (!raw) return null;
   const text = decodeHTML(raw).replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
-  return text ? [...text].slice(0, maxLength).join('') : null;
+  if (!text) return null;
+  // Cut by code points, not UTF-16 units; a text no longer than that in units needs no cut.
+  return text.length <= maxLength ? text : [...text].slice(0, maxLength).join('');
 }
 
 /** The email as given (kept for the owner; hashed where Parley hashes), or null when it is not one. */
@@ -94,11 +96,7 @@ function presentationalToSemantic(html: string): string {
 /** The stored, sanitised HTML: the same allowlist as new comments (links re-checked, scripts dropped). */
 export function commentHtml(content: CommentContent): string {
   if ('markdown' in content) return renderMarkdown(content.markdown);
-  const html = sanitizeCommentHtml(presentationalToSemantic(paragraphs(content.html))).trim();
-  // sanitize-html names the next closing tag after a dropped unsafe link `</parley-dropped-link>`
-  // (`<a href="javascript:…">x</a> <b>y</b>` → `<strong>y</parley-dropped-link>`); a second pass
-  // closes the element properly. Markdown never produces such links, so only imports see it.
-  return html.includes('parley-dropped-link') ? sanitizeCommentHtml(html).trim() : html;
+  return sanitizeCommentHtml(presentationalToSemantic(paragraphs(content.html))).trim();
 }
 
 /** A plain-text source for sanitised HTML (the `body` column: searched by moderators, never rendered). */

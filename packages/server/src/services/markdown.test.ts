@@ -116,6 +116,11 @@ describe('sanitiser on raw HTML (second layer)', () => {
     ['safe link gets rel and loses target', '<a href="https://ok.example" target="_blank" rel="opener">ok</a>', `<a href="https://ok.example" rel="${LINK_REL}">ok</a>`],
     ['svg dropped with content', '<svg onload="alert(1)"><text>x</text></svg>y', 'y'],
     ['img dropped', '<img src="https://x.example/a.png" onerror="alert(1)">', ''],
+    // The element closing after a dropped link at the same depth keeps its own name.
+    ['the tag after an unsafe link closes as itself', '<a href="javascript:alert(1)">x</a> <strong>y</strong>', 'x <strong>y</strong>'],
+    ['inside a paragraph too', '<p><a href="vbscript:x">a<em>b</em></a> <em>c</em></p><p>d</p>', '<p>a<em>b</em> <em>c</em></p><p>d</p>'],
+    ['a link without href keeps only the text', '<a name="x">t</a> <code>z</code>', 't <code>z</code>'],
+    ['an unclosed unsafe link', '<a href="javascript:x">open <em>e</em>', 'open <em>e</em>'],
   ];
   for (const [name, input, expected] of inputs) {
     test(name, () => {

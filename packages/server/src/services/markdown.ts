@@ -83,11 +83,15 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   transformTags: {
     a(_tagName, attribs): sanitizeHtml.Tag {
       const href = attribs.href;
-      // An unsafe link becomes a tag outside the allowlist: discarded, its text kept.
-      if (href === undefined || !isSafeHref(href)) return { tagName: 'parley-dropped-link', attribs: {} };
+      // An unsafe link loses its href here and its tags in `exclusiveFilter`; its text is kept.
+      if (href === undefined || !isSafeHref(href)) return { tagName: 'a', attribs: {} };
       return { tagName: 'a', attribs: { href, rel: LINK_REL } };
     },
   },
+  // Not a rename to a disallowed tag: sanitize-html (2.18) forgets to clear a renamed-and-discarded
+  // element's entry in its rename map, and the next element closing at that depth takes the new name
+  // (`<a href="javascript:…">x</a> <strong>y</strong>` → `<strong>y</dropped-name>`).
+  exclusiveFilter: (frame) => (frame.tag === 'a' && frame.attribs.href === undefined ? 'excludeTag' : false),
 };
 
 /** Sanitises HTML to the comment allowlist. Exported for tests and for HTML from other sources. */

@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import type { DatabaseKind } from '../config.ts';
+import { insertMany, paddedInChunks } from './bulk.ts';
 import type { Database, NewCommentRow } from './schema.ts';
 import './comments.repository.ts';
 
@@ -28,19 +30,20 @@ export interface ImportedRef {
   page: string | null;
 }
 
-const CHUNK = 500;
+/** IN-list length (padded to a power of two, see paddedInChunks). */
+const CHUNK = 512;
 
 /** Source ids of `ids` that a previous import of `source` into `site` already recorded. */
 export async function findImported(db: Db, site: string, source: string, ids: readonly string[]): Promise<Map<string, ImportedRef>> {
   const found = new Map<string, ImportedRef>();
-  for (let start = 0; start < ids.length; start += CHUNK) {
+  for (const chunk of paddedInChunks(ids, CHUNK)) {
     const rows = await db
       .selectFrom('import_sources as s')
       .leftJoin('comments as c', 'c.id', 's.comment_id')
       .select(['s.source_id', 's.comment_id', 'c.root_id', 'c.page', 'c.id as existing'])
       .where('s.site', '=', site)
       .where('s.source', '=', source)
-      .where('s.source_id', 'in', ids.slice(start, start + CHUNK))
+      .where('s.source_id', 'in', chunk)
       .execute();
     for (const row of rows) {
       // A comment erased since (privacy request, pruned placeholder) is remembered but has no row.
@@ -54,24 +57,20 @@ export async function findImported(db: Db, site: string, source: string, ids: re
 /** Comment ids among `ids` that exist already (an export imported where it came from). */
 export async function findExistingCommentIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
-  for (let start = 0; start < ids.length; start += CHUNK) {
-    const rows = await db.selectFrom('comments').select('id').where('id', 'in', ids.slice(start, start + CHUNK)).execute();
+  for (const chunk of paddedInChunks(ids, CHUNK)) {
+    const rows = await db.selectFrom('comments').select('id').where('id', 'in', chunk).execute();
     for (const row of rows) found.add(row.id);
   }
   return found;
 }
 
-/** Comments and their source rows, in as few statements as the dialect's parameter limit allows. */
-export async function insertImportedComments(db: Db, comments: readonly NewCommentRow[], sources: readonly ImportSourcesTable[]): Promise<void> {
-  // ~20 columns per row: 500 rows stay below SQLite's 32766 and PostgreSQL's 65535 parameters.
-  for (let start = 0; start < comments.length; start += 500) await db.insertInto('comments').values(comments.slice(start, start + 500)).execute();
-  for (let start = 0; start < sources.length; start += 150) {
-    await db
-      .insertInto('import_sources')
-      .values(sources.slice(start, start + 150))
-      .onConflict((oc) => oc.columns(['site', 'source', 'source_id']).doNothing())
-      .execute();
-  }
+/**
+ * Comments and their source rows, in as few statements as the dialect's parameter limit allows.
+ * Every comment row must carry every column (the first row names them).
+ */
+export async function insertImportedComments(db: Db, kind: DatabaseKind, comments: readonly NewCommentRow[], sources: readonly ImportSourcesTable[]): Promise<void> {
+  await insertMany(db, kind, 'comments', comments);
+  await insertMany(db, kind, 'import_sources', sources, ['site', 'source', 'source_id']);
 }
 
 /**
@@ -93,10 +92,10 @@ export async function pruneDeletedLeaves(db: Db, ids: readonly string[]): Promis
   let candidates = [...ids];
   while (candidates.length > 0) {
     const gone: string[] = [];
-    for (let start = 0; start < candidates.length; start += CHUNK) {
+    for (const chunk of paddedInChunks(candidates, CHUNK)) {
       const rows = await db
         .deleteFrom('comments')
-        .where('id', 'in', candidates.slice(start, start + CHUNK))
+        .where('id', 'in', chunk)
         .where('status', '=', 'deleted')
         .where(({ not, exists, selectFrom }) => not(exists(selectFrom('comments as child').select(sql.lit(1).as('one')).whereRef('child.parent_id', '=', 'comments.id'))))
         .returning(['id', 'parent_id'])
@@ -114,12 +113,12 @@ export async function pruneDeletedLeaves(db: Db, ids: readonly string[]): Promis
 /** The website an import recorded for each comment of the site (for the export). */
 export async function authorUrlsOf(db: Db, site: string, commentIds: readonly string[]): Promise<Map<string, string>> {
   const urls = new Map<string, string>();
-  for (let start = 0; start < commentIds.length; start += CHUNK) {
+  for (const chunk of paddedInChunks(commentIds, CHUNK)) {
     const rows = await db
       .selectFrom('import_sources')
       .select(['comment_id', 'author_url'])
       .where('site', '=', site)
-      .where('comment_id', 'in', commentIds.slice(start, start + CHUNK))
+      .where('comment_id', 'in', chunk)
       .where('author_url', 'is not', null)
       .execute();
     for (const row of rows) if (row.comment_id && row.author_url) urls.set(row.comment_id, row.author_url);
