@@ -3,7 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import { DEFAULT_SITE, PUBLIC_REQUEST_MAX_BYTES } from '@parley/schema';
 import { AppError } from '../lib/errors.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
-import { bodyLimit } from './body-limit.ts';
+import { readBody } from '../lib/read-body.ts';
 import { cors } from './cors.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -36,7 +36,6 @@ export interface OriginGuardOptions {
  */
 export function originGuard(registry: SiteRegistry, options: OriginGuardOptions = {}) {
   const resolveSite = options.resolveSite ?? defaultSiteResolver;
-  const guardBody = bodyLimit(PUBLIC_REQUEST_MAX_BYTES);
   return createMiddleware(async function originGuard(c, next) {
     if (SAFE_METHODS.has(c.req.method)) return next();
     const origin = c.req.header('origin');
@@ -48,16 +47,11 @@ export function originGuard(registry: SiteRegistry, options: OriginGuardOptions 
     }
     if (registry.everyOriginEverywhere) return next();
     if (!registry.anyAllowsOrigin(origin)) throw notAllowed(origin);
-    // The site is named in the body: count its bytes while reading it, like the route's own limit.
-    return guardBody(c, async () => {
-      const site = await resolveSite(c);
-      if (c.req.raw.bodyUsed) {
-        // The route reads the body again (its own limit, its validator): hand it a fresh copy.
-        c.req.raw = new Request(c.req.raw, { body: await c.req.text() });
-      }
-      if (site !== undefined) assertOriginAllowed(registry, site, origin);
-      await next();
-    });
+    // The site is named in the body: read it (bounded, and kept for the route's own limit and validator).
+    await readBody(c, PUBLIC_REQUEST_MAX_BYTES);
+    const site = await resolveSite(c);
+    if (site !== undefined) assertOriginAllowed(registry, site, origin);
+    await next();
   });
 }
 

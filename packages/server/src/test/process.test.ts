@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,27 @@ describe('the server process', () => {
     assert.equal(await main.exited, 0, main.output().stderr);
     const { stderr } = main.output();
     assert.doesNotMatch(stderr, /destroyed|Error/i, stderr);
+  });
+
+  test('a client that hangs up in the middle of its body gets a 400 in the log, not an error; the next post is served', async () => {
+    const main = startMain({ PORT: '0', DATABASE_URL: `file:${path.join(temp.dir, 'abort.sqlite')}` });
+    const url = new URL(await main.listening);
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('POST /api/comments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"page":"/abort","bo');
+    // The server has the start of the body (it answers nothing yet); then the client is gone.
+    await new Promise((resolve) => setImmediate(resolve));
+    socket.destroy();
+    for (let waited = 0; !/"path":"\/api\/comments"[^\n]*"status":400/.test(main.output().stdout); waited += 20) {
+      assert.ok(waited < 10_000, `no log line for the aborted post:\n${main.output().stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const posted = await fetch(`${url.origin}/api/comments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ page: '/abort', body: 'after the hang-up' }) });
+    assert.equal(posted.status, 201);
+    main.child.kill('SIGTERM');
+    assert.equal(await main.exited, 0);
+    const { stdout, stderr } = main.output();
+    assert.doesNotMatch(stdout + stderr, /"level":"error"|Unexpected|\bat .*\.ts:\d+/, stdout + stderr);
   });
 
   test('a busy port is one clear line and exit 1, not a stack trace', async () => {
