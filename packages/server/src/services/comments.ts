@@ -421,7 +421,7 @@ export class CommentsService {
     const html = renderMarkdown(input.body);
     return this.lifecycle.change(input.site, input.page, async (tx) => {
       // Checked again under the page lock: a moderator may have locked the thread meanwhile.
-      if (await isThreadLocked(tx.trx, input.site, input.page)) throw new AppError(403, 'thread_locked', 'This discussion is closed to new comments');
+      if (await tx.threadLocked()) throw new AppError(403, 'thread_locked', 'This discussion is closed to new comments');
       const parent = input.parentId !== undefined ? await this.replyableParent(tx.trx, input) : undefined;
       const inserted = await insertComment(tx.trx, {
         id,

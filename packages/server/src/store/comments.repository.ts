@@ -307,6 +307,14 @@ export async function deleteEventsOfHiddenComments(db: Db): Promise<number> {
   return Number(result.numDeletedRows);
 }
 
+/** What a change reads of its page once it holds the page lock: is the thread locked, and its newest event id (one round trip). */
+export async function pageStateUnderLock(db: Db, site: string, page: string): Promise<{ locked: boolean; lastEventId: string | null }> {
+  const { rows } = await sql<{ locked: number | null; last_event: string | null }>`select
+    (select 1 from thread_locks where site = ${site} and page = ${page}) as locked,
+    (select id from comment_events where site = ${site} and page = ${page} order by id desc limit 1) as last_event`.execute(db);
+  return { locked: rows[0]?.locked != null, lastEventId: rows[0]?.last_event ?? null };
+}
+
 export async function lastEventId(db: Db, site: string, page: string): Promise<string | null> {
   const row = await db
     .selectFrom('comment_events')

@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { StreamEventType } from '@parley/schema';
 import type { Clock } from '../../clock.ts';
 import type { WebhookEvent } from '../../sites/config.ts';
-import { insertEvent, lastEventId, lockPageForWrite } from '../../store/comments.repository.ts';
+import { insertEvent, lastEventId, lockPageForWrite, pageStateUnderLock } from '../../store/comments.repository.ts';
 import type { CommentRow, Database } from '../../store/schema.ts';
 import type { Store } from '../../store/store.ts';
 import { pageKey, type Change, type Notifier } from '../live/notifier.ts';
@@ -62,7 +62,7 @@ export class CommentLifecycle {
     let tx: ChangeTx | undefined;
     const result = await this.deps.store.transaction(async (trx) => {
       await lockPageForWrite(trx, this.deps.store.dialect, site, page);
-      tx = new ChangeTx(trx, this.deps, this.nextEventId);
+      tx = new ChangeTx(trx, this.deps, this.nextEventId, { site, page });
       tx.touch(site, page);
       const value = await work(tx);
       for (const change of tx.changes()) await this.deps.notifier.stage(trx, change);
@@ -82,11 +82,25 @@ export class ChangeTx {
   private readonly lastIds = new Map<string, string | null>();
   queued = false;
 
+  /** The locked page's state, read once when first asked (a like never needs it). */
+  private pageState: Promise<{ locked: boolean; lastEventId: string | null }> | undefined;
+
   constructor(
     readonly trx: Transaction<Database>,
     private readonly deps: LifecycleDeps,
     private readonly nextEventId: (seedTime?: number) => string,
+    private readonly locked: { site: string; page: string },
   ) {}
+
+  /** Whether a moderator closed the locked page's thread (read under the page lock, so it is final for this change). */
+  async threadLocked(): Promise<boolean> {
+    return (await this.#state()).locked;
+  }
+
+  #state(): Promise<{ locked: boolean; lastEventId: string | null }> {
+    this.pageState ??= pageStateUnderLock(this.trx, this.locked.site, this.locked.page);
+    return this.pageState;
+  }
 
   /** Readers of this page must re-read it (a change with no stream event, e.g. a like or a pin). */
   touch(site: string, page: string): void {
@@ -102,7 +116,10 @@ export class ChangeTx {
   async event(row: Pick<CommentRow, 'id' | 'site' | 'page'>, type: StreamEventType, data: unknown): Promise<string> {
     const key = pageKey(row.site, row.page);
     let last = this.lastIds.get(key);
-    if (last === undefined) last = await lastEventId(this.trx, row.site, row.page);
+    if (last === undefined) {
+      const own = row.site === this.locked.site && row.page === this.locked.page;
+      last = own ? (await this.#state()).lastEventId : await lastEventId(this.trx, row.site, row.page);
+    }
     let id = this.nextEventId(Date.now());
     if (last !== null && id <= last) id = ulidAfter(last);
     await insertEvent(this.trx, { id, site: row.site, page: row.page, type, comment_id: row.id, payload: JSON.stringify(data), created_at: this.deps.clock.now().toISOString() });
