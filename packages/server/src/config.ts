@@ -73,6 +73,8 @@ export interface Config {
   jobIntervalMs?: number;
   /** PARLEY_SQLITE_SYNCHRONOUS: `normal` (default: safe from process crashes) or `full` (an fsync per commit, safe from power loss). */
   sqliteSynchronous?: SqliteSynchronous;
+  /** PARLEY_PG_PREPARED_STATEMENTS: `false` behind a pooler in transaction mode that cannot keep named prepared statements (PgBouncer before 1.21). Default true. */
+  pgPreparedStatements?: boolean;
 }
 
 export const EnvSchema = z.object({
@@ -90,6 +92,7 @@ export const EnvSchema = z.object({
   PARLEY_PG_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/i, 'letters, digits and _ only').optional(),
   PARLEY_JOB_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).optional(),
   PARLEY_SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).optional(),
+  PARLEY_PG_PREPARED_STATEMENTS: z.enum(['true', 'false']).optional(),
   PARLEY_EDIT_WINDOW_SECONDS: z.coerce.number().int().min(0).max(31_536_000).optional(),
   PARLEY_TRUST_PROXY: z
     .string()
@@ -165,6 +168,7 @@ export function loadConfig(
     ...(values.PARLEY_PG_SCHEMA ? { pgSchema: values.PARLEY_PG_SCHEMA } : {}),
     ...(values.PARLEY_JOB_INTERVAL_MS !== undefined ? { jobIntervalMs: values.PARLEY_JOB_INTERVAL_MS } : {}),
     ...(values.PARLEY_SQLITE_SYNCHRONOUS ? { sqliteSynchronous: values.PARLEY_SQLITE_SYNCHRONOUS } : {}),
+    ...(values.PARLEY_PG_PREPARED_STATEMENTS ? { pgPreparedStatements: values.PARLEY_PG_PREPARED_STATEMENTS === 'true' } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ function sqliteFile(url: string): string | undefined {
  * database behind for the next command to find.
  */
 export async function withStore(
-  config: Pick<Config, 'databaseUrl' | 'pgSchema' | 'sqliteSynchronous'>,
+  config: Pick<Config, 'databaseUrl' | 'pgSchema' | 'sqliteSynchronous' | 'pgPreparedStatements'>,
   work: (store: Store) => Promise<number>,
   options: { migrate?: boolean } = {},
 ): Promise<number> {

@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { loadConfig } from '../config.ts';
 import { openStore, storeOptions } from './store.ts';
-import { dialectsUnderTest, skipReason } from '../test/helpers.ts';
+import { PG_URL, dialectsUnderTest, skipReason } from '../test/helpers.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'parley-dialect-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,6 +52,18 @@ describe('PostgreSQL prepared statements', { skip: skipReason(postgres) }, () =>
       await store.db.selectFrom('comments').select('id').where('page', '=', '/p0').execute();
     } finally {
       await dispose();
+    }
+  });
+
+  test('PARLEY_PG_PREPARED_STATEMENTS=false sends every statement unnamed (for poolers that cannot keep them)', async () => {
+    const config = loadConfig({ DATABASE_URL: PG_URL, PARLEY_PG_PREPARED_STATEMENTS: 'false' });
+    const store = openStore(config.databaseUrl, storeOptions(config));
+    try {
+      for (let i = 0; i < 3; i++) await sql`select ${i}::int as x`.execute(store.db);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where name like 'parley_%'`.execute(store.db);
+      assert.equal(rows[0]!.n, 0);
+    } finally {
+      await store.close();
     }
   });
 });

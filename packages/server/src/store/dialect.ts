@@ -11,6 +11,8 @@ export interface DialectOptions {
   pgSchema?: string;
   /** SQLite only: `normal` (default) or `full` (an fsync per commit; see README, Operations). */
   sqliteSynchronous?: SqliteSynchronous;
+  /** PostgreSQL only: false sends every statement unnamed (a pooler that cannot keep prepared statements). */
+  pgPreparedStatements?: boolean;
 }
 
 export type SqliteSynchronous = 'normal' | 'full';
@@ -24,7 +26,7 @@ export interface ResolvedDialect {
 export function createDialect(url: string, options: DialectOptions = {}): ResolvedDialect {
   const kind = databaseKind(url);
   if (kind === 'sqlite') return { kind, dialect: sqliteDialect(url.slice('file:'.length), options.sqliteSynchronous ?? 'normal') };
-  if (kind === 'postgres') return { kind, dialect: postgresDialect(url, options.pgSchema) };
+  if (kind === 'postgres') return { kind, dialect: postgresDialect(url, options.pgSchema, options.pgPreparedStatements ?? true) };
   throw new Error(`Unsupported DATABASE_URL "${url}": use file:PATH, postgres:// or postgresql://`);
 }
 
@@ -108,7 +110,7 @@ const sameShapeAsSqlite: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-function postgresDialect(connectionString: string, schema: string | undefined): Dialect {
+function postgresDialect(connectionString: string, schema: string | undefined, prepared: boolean): Dialect {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/i.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
   const pool = new pg.Pool({
     connectionString,
@@ -118,7 +120,7 @@ function postgresDialect(connectionString: string, schema: string | undefined): 
   });
   // /metrics reports the pool until it ends (pg marks an ended pool with `ended`).
   metrics.trackPool(() => (pool.ended ? undefined : { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
-  return withSafeRollback(new PostgresDialect({ pool: withPreparedStatements(pool) }));
+  return withSafeRollback(new PostgresDialect({ pool: prepared ? withPreparedStatements(pool) : pool }));
 }
 
 /** How many distinct SQL texts get a server-side prepared statement (per process, so per connection at most this many). */

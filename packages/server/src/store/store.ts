@@ -22,9 +22,10 @@ export interface Store {
 export type OpenStoreOptions = DialectOptions;
 
 /** The store options a configuration asks for (the server and the CLI open the store alike). */
-export function storeOptions(config: Pick<Config, 'pgSchema' | 'sqliteSynchronous'>): OpenStoreOptions {
+export function storeOptions(config: Pick<Config, 'pgSchema' | 'sqliteSynchronous' | 'pgPreparedStatements'>): OpenStoreOptions {
   return {
     ...(config.pgSchema ? { pgSchema: config.pgSchema } : {}),
+    ...(config.pgPreparedStatements !== undefined ? { pgPreparedStatements: config.pgPreparedStatements } : {}),
     ...(config.sqliteSynchronous ? { sqliteSynchronous: config.sqliteSynchronous } : {}),
   };
 }
