@@ -88,7 +88,9 @@ export default {
   // The default site makes a form wait out its 3 s minimum fill time before posting: a file of form tests takes minutes.
   testsFinishTimeout: 300_000,
   // PARLEY_TEST_GREP runs only the tests whose titles match (mocha's grep), for quick local runs.
-  testFramework: { config: { timeout: 10_000, ...(process.env.PARLEY_TEST_GREP ? { grep: process.env.PARLEY_TEST_GREP } : {}) } },
+  // A deadline, not a wait: a form test waits out the 3 s fill time, sometimes twice, and a busy
+  // 2-core CI machine running Firefox or WebKit needs the room.
+  testFramework: { config: { timeout: 20_000, ...(process.env.PARLEY_TEST_GREP ? { grep: process.env.PARLEY_TEST_GREP } : {}) } },
   // Lit's dev build is what tests load (it warns about misuse); its banner is noise.
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
   middleware: [
