@@ -160,6 +160,8 @@ async function main(): Promise<void> {
     }
     // Every generated comment is accounted for: imported, or named in the report.
     const countsMatch = results.every((r) => r.rows === r.comments && (generatedComments === undefined || r.comments + r.deletedDropped + r.skipped === generatedComments));
+    // A failed import or a count that does not add up fails the bench, whatever its speed.
+    if (!countsMatch || results.some((result) => result.code !== 0)) process.exitCode = 1;
     console.log(JSON.stringify({ fileMb: sizeMb, generatedComments, countsMatch, cli: process.env.BENCH_CLI ?? (FROM_SOURCE ? 'source (tsx src/cli.ts)' : 'compiled (node dist/cli.js)'), loadAverage: os.loadavg()[0], results }));
   } finally {
     rmSync(dir, { recursive: true, force: true });

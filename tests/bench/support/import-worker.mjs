@@ -9,11 +9,14 @@ const { runCli } = await import(pathToFileURL(cli).href);
 let imported = 0;
 let deletedDropped = 0;
 let skipped = 0;
+/** The report, kept to be shown when the run fails (a failed bench must say why). */
+const report = [];
 const started = process.hrtime.bigint();
 const cpuBefore = process.cpuUsage();
 const code = await runCli(['import-comments', file, ...args], {
   env: process.env,
   out: (line) => {
+    if (report.length < 200) report.push(line);
     const match = /^Imported (\d+) comment/.exec(line);
     if (match) imported = Number(match[1]);
     const dropped = /\(and (\d+) deleted without replies/.exec(line);
@@ -22,6 +25,7 @@ const code = await runCli(['import-comments', file, ...args], {
   },
   err: (line) => console.error(line),
 });
+if (code !== 0) console.error(`import-comments exited ${code}; its report:\n${report.join('\n')}`);
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const cpu = process.cpuUsage(cpuBefore);
 // On a shared machine wall time measures the neighbours too: CPU seconds say what the import costs.

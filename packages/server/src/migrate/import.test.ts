@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
@@ -215,6 +216,21 @@ for (const dialect of await dialectsUnderTest()) {
       const estimates = await sql<{ relname: string; reltuples: number }>`select relname, reltuples from pg_class where oid in ('import_sources'::regclass, 'comments'::regclass)`.execute(store.db);
       // -1: never analyzed (autovacuum gets there a minute later at best).
       for (const { relname, reltuples } of estimates.rows) assert.ok(Number(reltuples) > 0, `${relname}: ${reltuples}`);
+    });
+
+    test('a Disqus export with more threads than one statement can name (they all come before the first post)', async () => {
+      // 33,000 thread URLs: over SQLite's 32,766 bound parameters if looked up in one IN list.
+      const threads = 33_000;
+      const file = path.join(temp.dir, 'many-threads.xml');
+      const parts = ['<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n'];
+      for (let t = 1; t <= threads; t++) parts.push(`<thread dsq:id="${t}"><link>https://old.example.com/p-${t}/</link><title>Post ${t}</title><createdAt>2020-01-01T00:00:00Z</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>\n`);
+      parts.push('<post dsq:id="9"><message><![CDATA[<p>The only comment</p>]]></message><createdAt>2020-01-02T00:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Ann</name></author><thread dsq:id="33000"/></post>\n</disqus>\n');
+      writeFileSync(file, parts.join(''));
+      const report = await importComments(store, [file], { site: 'many', secret: SECRET });
+      assert.equal(importFailed(report), false, JSON.stringify(report.files));
+      assert.equal(report.imported, 1);
+      assert.equal(report.articles.added, threads);
+      assert.equal((await thread('many', '/p-33000/')).total, 1);
     });
 
     test('an unknown format is a failed file, not a crash', async () => {
