@@ -32,6 +32,8 @@ function parseSize(text: string): number {
 
 interface Result {
   db: string;
+  /** The import's exit code: 0 when no file failed. */
+  code: number;
   comments: number;
   seconds: number;
   /** Comments per wall-clock second. */
