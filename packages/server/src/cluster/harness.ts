@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { PG_URL } from '../test/helpers.ts';
+export { eventually } from '../test/helpers.ts';
 
 const SERVER_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -131,18 +132,6 @@ export function openStream(url: string, lastEventId?: string): { events: SseEven
     },
     close: () => controller.abort(),
   };
-}
-
-/** Polls `read` until `test` holds: for state another process changes (a cache, an index). */
-export async function eventually<T>(read: () => Promise<T>, test: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<{ value: T; ms: number }> {
-  const started = Date.now();
-  let value = await read();
-  while (!test(value)) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    value = await read();
-  }
-  return { value, ms: Date.now() - started };
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {

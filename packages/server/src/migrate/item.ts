@@ -3,6 +3,7 @@
  * translate names; every rule (dates, statuses, sanitising, threading, page keys) lives in the importer,
  * so each format gets exactly the same treatment.
  */
+import type { ArticleDocument } from '../recommend/recommender.ts';
 
 export const IMPORT_FORMATS = ['disqus', 'wordpress', 'isso', 'remark42', 'commento', 'parley'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -66,22 +67,12 @@ export interface ParleyCommentExtra {
   deletedAt: string | null;
 }
 
+/** An article as Parley's export carries it: the recommender's document, plus where it came from and when. */
+export type ArticleFields = Required<ArticleDocument> & { source: string; createdAt: string; updatedAt: string };
+
 /** Parley's own export carries more than comments: these restore the rest of a site. */
-export interface ArticleItem {
+export interface ArticleItem extends ArticleFields {
   kind: 'article';
-  pageKey: string;
-  url: string;
-  title: string;
-  description: string | null;
-  image: string | null;
-  section: string | null;
-  tags: string[];
-  publishedAt: string | null;
-  body: string | null;
-  published: boolean;
-  source: string;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export interface LockItem {

@@ -1,4 +1,4 @@
-import type { ImportInput, ImportItem } from './item.ts';
+import type { ArticleFields, ImportInput, ImportItem } from './item.ts';
 import { linesOf } from './source.ts';
 
 /**
@@ -38,21 +38,8 @@ export interface CommentRecord {
   pinned: boolean;
 }
 
-export interface ArticleRecord {
+export interface ArticleRecord extends ArticleFields {
   type: 'article';
-  pageKey: string;
-  url: string;
-  title: string;
-  description: string | null;
-  image: string | null;
-  section: string | null;
-  tags: string[];
-  publishedAt: string | null;
-  body: string | null;
-  published: boolean;
-  source: string;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export interface LockRecord {

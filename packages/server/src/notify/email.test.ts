@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { SMTPServer } from 'smtp-server';
+import { smtpSink, type SmtpSink } from '../test/smtp-sink.ts';
 import { createMailer, escapeHtml, moderatorMessage, oneLine, type ModeratorNotice } from './email.ts';
 
 const hostile: ModeratorNotice = {
@@ -37,33 +36,15 @@ describe('moderator mail content', () => {
 });
 
 describe('SMTP delivery to a local server', () => {
-  let server: SMTPServer;
+  let sink: SmtpSink;
   let port: number;
-  const messages: Array<{ from: string; to: string[]; raw: string }> = [];
+  let messages: SmtpSink['messages'];
 
   before(async () => {
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        let raw = '';
-        stream.setEncoding('utf8');
-        stream.on('data', (chunk: string) => (raw += chunk));
-        stream.on('end', () => {
-          messages.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw,
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    port = (server.server.address() as AddressInfo).port;
+    sink = await smtpSink();
+    ({ port, messages } = sink);
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(() => sink.close());
 
   test('the moderator mail arrives with both parts, escaped, and only the intended recipients', async () => {
     const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Parley <parley@news.example>' });

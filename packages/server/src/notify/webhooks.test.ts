@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -12,7 +11,7 @@ import { parseSitesConfig } from '../sites/config.ts';
 import { SiteRegistry } from '../sites/registry.ts';
 import { listDeliveries } from '../store/webhooks.repository.ts';
 import type { Store } from '../store/store.ts';
-import { dialectsUnderTest, manualClock, skipReason, tempDir } from '../test/helpers.ts';
+import { dialectsUnderTest, eventually, manualClock, skipReason, tempDir } from '../test/helpers.ts';
 import { backoffMs, signWebhook, verifyWebhook, WebhookWorker, type WebhookBody } from './webhooks.ts';
 
 const SECRET = 'whsec-0123456789abcdef';
@@ -186,15 +185,11 @@ describe('the server runs the delivery loop (real HTTP)', () => {
       // The delivery row is written in the comment's own transaction; the job runner sends it.
       const posted = await fetch(`${server.url}/api/comments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site: 'news', page: '/a', body: 'Hello hooks' }) });
       assert.equal(posted.status, 201, await posted.text());
-      for (let i = 0; i < 250 && got.length === 0; i++) await sleep(20);
+      await eventually(async () => got.length, (n) => n > 0, 'the delivery at the receiver', 5_000);
       assert.deepEqual(got, [{ valid: true, event: 'comment.created' }]);
       // The worker records the answer after the receiver has it: wait for that state.
-      let row = (await listDeliveries(server.store.db, 'news'))[0];
-      for (let i = 0; i < 250 && row?.status !== 'delivered'; i++) {
-        await sleep(20);
-        row = (await listDeliveries(server.store.db, 'news'))[0];
-      }
-      assert.equal(row?.status, 'delivered');
+      const row = await eventually(async () => (await listDeliveries(server.store.db, 'news'))[0], (delivery) => delivery?.status === 'delivered', 'the delivery marked delivered', 5_000);
+      assert.equal(row.value?.status, 'delivered');
     } finally {
       await server.close();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));

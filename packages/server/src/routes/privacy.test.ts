@@ -1,56 +1,12 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { CommentThreadSchema, ErrorBodySchema, PostedCommentSchema, PrivacyResultSchema, type PostedComment } from '@parley/schema';
 import { createParley, type Parley } from '../app.ts';
 import { parseSitesConfig } from '../sites/config.ts';
 import { SiteRegistry } from '../sites/registry.ts';
 import type { Store } from '../store/store.ts';
 import { dialectsUnderTest, jsonHeaders, manualClock, skipReason } from '../test/helpers.ts';
-
-interface Received {
-  to: string[];
-  raw: string;
-  /** The raw message with quoted-printable soft breaks and escapes undone. */
-  text: string;
-}
-
-/** A local SMTP server that keeps what it receives. */
-async function smtpSink(): Promise<{ port: number; messages: Received[]; waitFor(n: number, to?: string): Promise<Received[]>; close(): Promise<void> }> {
-  const messages: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => (raw += chunk));
-      stream.on('end', () => {
-        const text = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, text });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    messages,
-    /** Polls until `n` mails arrived (to `to`, when given); resolves to all mails so far. */
-    async waitFor(n, to) {
-      const deadline = Date.now() + 10_000;
-      const count = () => (to ? messages.filter((m) => m.to.includes(to)).length : messages.length);
-      while (count() < n) {
-        if (Date.now() > deadline) throw new Error(`expected ${n} mails${to ? ` to ${to}` : ''}, got ${count()}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      return messages;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { smtpSink, type ReceivedMail } from '../test/smtp-sink.ts';
 
 /**
  * Sends every mail the app has staged (the outbox) and resolves to the rows that did not go out.
@@ -64,7 +20,7 @@ async function drainOutbox(parley: Parley, store: Store): Promise<Array<{ kind: 
 }
 
 /** The first link to this server's path in a mail. */
-function linkIn(mail: Received, pathname: string): string {
+function linkIn(mail: ReceivedMail, pathname: string): string {
   const match = new RegExp(`https?://[^\\s"<>]+${pathname.replace(/\//g, '\\/')}\\?token=[A-Za-z0-9%._-]+`).exec(mail.text);
   assert.ok(match, `no ${pathname} link in:\n${mail.text}`);
   return match[0];

@@ -4,6 +4,7 @@ import { parseSitesConfig } from '../sites/config.ts';
 import { SiteRegistry } from '../sites/registry.ts';
 import type { Store } from '../store/store.ts';
 import { jsonHeaders, manualClock } from '../test/helpers.ts';
+import type { ReceivedMail } from '../test/smtp-sink.ts';
 
 export const ADMIN_TOKEN = 'security-suite-admin-token';
 export const bearer = { authorization: `Bearer ${ADMIN_TOKEN}` } as const;
@@ -102,44 +103,7 @@ export async function readFramesUntil(response: Response, done: (frames: StreamF
   }
 }
 
-export interface ReceivedMail {
-  to: string[];
-  /** The message with quoted-printable soft breaks and escapes undone. */
-  text: string;
-}
-
-/** A real SMTP server (smtp-server) on a loopback port that keeps what it receives. */
-export async function smtpSink(): Promise<{ port: number; messages: ReceivedMail[]; waitFor(n: number): Promise<ReceivedMail[]>; close(): Promise<void> }> {
-  const { SMTPServer } = await import('smtp-server');
-  const messages: ReceivedMail[] = [];
-  let wake: () => void = () => {};
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => (raw += chunk));
-      stream.on('end', () => {
-        const text = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), text });
-        callback();
-        wake();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    port: (server.server.address() as { port: number }).port,
-    messages,
-    async waitFor(n) {
-      while (messages.length < n) await new Promise<void>((resolve) => (wake = resolve));
-      return messages;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+export { smtpSink } from '../test/smtp-sink.ts';
 
 /** The first link in a mail that starts with `prefix`. */
 export function linkIn(mail: ReceivedMail, prefix: string): string {

@@ -117,3 +117,19 @@ export function manualClock(start = '2026-01-01T00:00:00.000Z'): Clock & { advan
 }
 
 export const jsonHeaders = { 'content-type': 'application/json' } as const;
+
+/**
+ * Polls `read` until `test` holds: for state another process or a background job changes (a
+ * cache, an index, a delivery, a window another clock ends). Waits on that state; the time-out
+ * only bounds a failure, and the 20 ms between reads is a polling interval, not a wait for time.
+ */
+export async function eventually<T>(read: () => Promise<T>, test: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<{ value: T; ms: number }> {
+  const started = Date.now();
+  let value = await read();
+  while (!test(value)) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    value = await read();
+  }
+  return { value, ms: Date.now() - started };
+}

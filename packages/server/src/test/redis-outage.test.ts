@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createApp } from '../app.ts';
 import { parseSitesConfig } from '../sites/config.ts';
 import { SiteRegistry } from '../sites/registry.ts';
 import type { Store } from '../store/store.ts';
-import { dialectsUnderTest, jsonHeaders, manualClock, skipReason, tempDir } from './helpers.ts';
+import { dialectsUnderTest, eventually, jsonHeaders, manualClock, skipReason, tempDir } from './helpers.ts';
 
 // A real Redis of this test's own (never the machine's shared one on 6379) is killed with SIGKILL
 // while comments are being posted, then started again on the same port. What must hold (README,
@@ -52,14 +51,8 @@ async function keysIn(port: number): Promise<number> {
   }
 }
 
-/** Polls `check` until it holds (state, not time); the deadline only bounds a failure. */
-async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(25);
-  }
-}
+/** Waits until `check` holds (state, not time; the deadline only bounds a failure). */
+const until = (what: string, check: () => Promise<boolean>) => eventually(check, (held) => held, what);
 
 for (const dialect of await dialectsUnderTest()) {
   describe(`a real Redis killed and restarted under load, on ${dialect.name}`, { skip: skipReason(dialect) ?? (REDIS_SERVER ? undefined : 'redis-server is not installed') }, () => {
