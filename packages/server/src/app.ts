@@ -120,6 +120,7 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
   const limits = createRateLimitStore({ redisUrl: config.redisUrl, store, clock, logError });
   shutdown?.addEventListener('abort', () => void limits.close?.().catch(() => {}), { once: true });
   const moderation = new ModerationService(store, clock, sites, undefined, () => services.comments.identity());
+  moderation.useNotifier(notifier);
   const gate = new CommentGate({ store, clock, sites, limits, moderation, identity: () => services.comments.identity() });
   const smtp = config.smtpUrl ? { smtpUrl: config.smtpUrl, ...(config.mailFrom ? { from: config.mailFrom } : {}) } : undefined;
   const webhookWorker = new WebhookWorker({ store, sites, clock, onError: (error) => logError('Webhook delivery failed', error) });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -145,6 +146,20 @@ describe('three instances on one PostgreSQL', { skip: skipReason(postgres) }, ()
       assert.ok(value(seen.value, 'parley_notifier_lag_seconds') < 5, 'a NOTIFY on one machine arrives within seconds');
       assert.equal(value(seen.value, 'parley_outbox_queue_depth{queue="mail"}'), 0);
     }
+  });
+
+  test('a ban made on A refuses the author on B, which holds bans in memory; lifting it on C lets them post again', async () => {
+    const email = 'troll@cluster.example';
+    const send = (instance: Instance, body: string) => postJson(`${instance.url}/api/comments`, { site: 'news', page: '/bans', body, author: { name: 'Troll', email } });
+    // B answers this one from the database and keeps the site's bans (none) in memory.
+    assert.equal((await send(b(), 'Before the ban')).status, 201);
+    const admin = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` };
+    const banned = await fetch(`${a().url}/api/admin/bans`, { method: 'POST', headers: admin, body: JSON.stringify({ site: 'news', kind: 'email', valueHash: createHash('sha256').update(email).digest('hex'), reason: 'trolling' }) });
+    assert.equal(banned.status, 201, await banned.clone().text());
+    const { id } = (await banned.json()) as { id: string };
+    await eventually(async () => (await send(b(), 'During the ban')).status, (status) => status === 403, 'B refuses the banned author');
+    assert.equal((await fetch(`${c().url}/api/admin/bans/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } })).status, 204);
+    await eventually(async () => (await send(b(), 'After the ban')).status, (status) => status === 201, 'B lets them post again');
   });
 
   test('kill -9 of an instance under write load: nothing acknowledged is lost, its stream resumes on another without gap or duplicate', async () => {

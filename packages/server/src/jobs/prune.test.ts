@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { remembered } from '../store/later-writes.ts';
 import { after, before, describe, test } from 'node:test';
 import { parseSitesConfig } from '../sites/config.ts';
 import { SiteRegistry } from '../sites/registry.ts';
@@ -27,8 +28,8 @@ for (const dialect of await dialectsUnderTest()) {
     test('old rows go, current ones stay, and of two instances only one runs each job per period', async () => {
       const t = (offsetMs: number) => new Date(clock.now().getTime() + offsetMs).toISOString();
       await store.db.insertInto('rate_limits').values([{ key: 'ended', count: 3, reset_at: t(-1000) }, { key: 'running', count: 1, reset_at: t(60_000) }]).execute();
-      await recordFingerprint(store.db, 'news', 'old-body', ['ip-1'], t(-2 * 3600_000));
-      await recordFingerprint(store.db, 'news', 'new-body', ['ip-1'], t(-60_000));
+      await remembered(store.db, (w) => recordFingerprint(w, 'news', 'old-body', ['ip-1'], t(-2 * 3600_000)));
+      await remembered(store.db, (w) => recordFingerprint(w, 'news', 'new-body', ['ip-1'], t(-60_000)));
       await insertOutbox(store.db, [{ id: '01HOLDSENT0000000000000000', kind: 'mail.x', site: 'news', payload: '{}', next_attempt_at: t(-9 * 86_400_000), created_at: t(-9 * 86_400_000) }, { id: '01HPENDING0000000000000000', kind: 'mail.x', site: 'news', payload: '{}', next_attempt_at: t(-9 * 86_400_000), created_at: t(-9 * 86_400_000) }]);
       await store.db.updateTable('outbox').set({ status: 'sent' }).where('id', '=', '01HOLDSENT0000000000000000').execute();
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { remembered } from '../store/later-writes.ts';
 import { after, before, describe, test } from 'node:test';
 import { DatabaseRateLimitStore } from '../rate-limit/database-store.ts';
 import { RateLimitedError } from '../rate-limit/rate-limit.ts';
@@ -64,7 +65,7 @@ for (const dialect of await dialectsUnderTest()) {
       const second = await gate.check({ site: 'news', page: '/a', body: 'Me again', fillMs }, { ip: '1.1.1.1', ipHash: 'ip-1', emailHash: 'mail-1', authorToken });
       assert.equal(second.decision, 'publish');
       // Stored: its fingerprint is remembered in the comment's transaction (here, directly).
-      await second.remember(store.db);
+      await remembered(store.db, second.remember);
     });
 
     test('duplicates by email or IP are rejected within the window, with a reason to show', async () => {

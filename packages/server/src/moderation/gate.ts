@@ -8,6 +8,7 @@ import { findCommentById } from '../store/comments.repository.ts';
 import { recordFingerprint, seenRecently } from '../store/fingerprints.repository.ts';
 import type { Store } from '../store/store.ts';
 import type { Kysely } from 'kysely';
+import type { Writes } from '../store/later-writes.ts';
 import type { Database } from '../store/schema.ts';
 import { spamCheckFor } from './index.ts';
 import { moderate, type ModerationResult } from './moderate.ts';
@@ -42,7 +43,7 @@ export interface GateRequest {
 
 /** The gate's verdict, and what the comment's transaction must remember if it is stored. */
 export interface GateResult extends ModerationResult {
-  remember: (db: Kysely<Database>) => Promise<void>;
+  remember: (writes: Writes) => void;
 }
 
 /** 422 `comment_rejected`: the message is the reason, worded to be safe to show the reader. */
@@ -110,7 +111,7 @@ export class CommentGate {
     });
     if (result.decision === 'reject') throw new CommentRejectedError(result);
     // Remembered in the comment's own transaction (one write per post), for the duplicate rule.
-    return { ...result, remember: (db) => recordFingerprint(db, site.id, bodyHash, actors, now.toISOString()) };
+    return { ...result, remember: (writes) => recordFingerprint(writes, site.id, bodyHash, actors, now.toISOString()) };
   }
 
   /**

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { remembered } from '../store/later-writes.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -217,7 +218,7 @@ for (const dialect of await dialectsUnderTest()) {
 
     test('same normalised body by the same email or IP hash within the window is seen; others are not', async () => {
       const hash = normalisedBodyHash('Nice article!');
-      await recordFingerprint(store.db, 'news', hash, ['email-a', 'ip-1'], '2026-01-01T10:00:00.000Z');
+      await remembered(store.db, (w) => recordFingerprint(w, 'news', hash, ['email-a', 'ip-1'], '2026-01-01T10:00:00.000Z'));
       const since = '2026-01-01T09:30:00.000Z';
       assert.equal(await seenRecently(store.db, 'news', normalisedBodyHash('nice ARTICLE'), ['ip-1'], since), true);
       assert.equal(await seenRecently(store.db, 'news', hash, ['email-a', 'ip-9'], since), true);

@@ -44,9 +44,9 @@ export interface MigrateRoutesDeps {
   afterImport: AfterImport;
 }
 
-/** What an import changed, as notifier changes: every page it wrote, and the site's articles. */
+/** What an import changed, as notifier changes: every page it wrote, the site's articles and its bans (a Parley export carries them). */
 export function importChanges(site: string, pages: readonly string[]): Change[] {
-  return [...pages.map((page) => ({ kind: 'comments' as const, site, page })), { kind: 'articles', site }];
+  return [...pages.map((page) => ({ kind: 'comments' as const, site, page })), { kind: 'articles', site }, { kind: 'bans', site }];
 }
 
 /** After an import through the API: caches, counts, streams and the related index of every instance follow. */

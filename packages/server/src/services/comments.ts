@@ -43,12 +43,9 @@ import {
   findTopLevelBefore,
   getOrCreateSetting,
   insertComment,
-  insertEvent,
   insertLike,
-  isThreadLocked,
   listBranchEntries,
   listTopLevel,
-  lockPageForWrite,
   updateComment,
   type BranchEntry,
   type SortKey,
@@ -56,6 +53,7 @@ import {
 import type { CommentRow, Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { Kysely } from 'kysely';
+import type { Writes } from '../store/later-writes.ts';
 import type { KeepAnswer } from './idempotency.ts';
 import { Identity, emailHash, newEditToken, newSecret, tokenMatches } from './comments-identity.ts';
 import { decodeReplyCursor, decodeTopCursor, encodeReplyCursor, encodeTopCursor } from './comments-cursor.ts';
@@ -181,7 +179,7 @@ export class CommentsService {
     this.lifecycle = new CommentLifecycle({ store, clock, notifier, effects: options.effects, ...(options.onOutbox ? { onOutbox: options.onOutbox } : {}) });
     // This process's cached pages follow every change, whichever instance made it.
     notifier.subscribeAll((change) => {
-      if (change.kind !== 'articles') this.cache.invalidate(change.site, change.page);
+      if (change.kind === undefined || change.kind === 'comments') this.cache.invalidate(change.site, change.page);
     });
     notifier.onResync(() => this.cache.clear());
   }
@@ -381,14 +379,11 @@ export class CommentsService {
     const email = input.author?.email?.trim() || null;
     const ipHash = identity.ipHash(req.ip);
     const authorEmailHash = emailHash(email);
-    if (await isThreadLocked(this.store.db, input.site, input.page)) {
-      throw new AppError(403, 'thread_locked', 'This discussion is closed to new comments');
-    }
     // Before the gate, so a reply to a missing comment does not count against the reader's limits.
     if (input.parentId !== undefined) await this.replyableParent(this.store.db, input);
     let status: 'visible' | 'pending' | 'spam' = 'visible';
     let reason: string | undefined;
-    let remember: ((db: Kysely<Database>) => Promise<void>) | undefined;
+    let remember: ((writes: Writes) => void) | undefined;
     if (this.options.gate) {
       let result;
       try {
@@ -420,7 +415,9 @@ export class CommentsService {
     const edit = newEditToken();
     const html = renderMarkdown(input.body);
     return this.lifecycle.change(input.site, input.page, async (tx) => {
-      // Checked again under the page lock: a moderator may have locked the thread meanwhile.
+      // Checked under the page lock only (read with the lock, in the same round trip on PostgreSQL):
+      // a post to a closed thread has passed the gate by then, so it counts against the poster's
+      // rate limits like any other attempt, and then answers 403.
       if (await tx.threadLocked()) throw new AppError(403, 'thread_locked', 'This discussion is closed to new comments');
       const parent = input.parentId !== undefined ? await this.replyableParent(tx.trx, input) : undefined;
       const inserted = await insertComment(tx.trx, {
@@ -441,7 +438,7 @@ export class CommentsService {
         author_avatar: identity.avatar(email, name, id),
         author_email_hash: authorEmailHash,
       });
-      await remember?.(tx.trx);
+      remember?.(tx);
       // Held comments reach no stream until approved; spam-held ones tell nobody.
       if (status === 'visible') await tx.event(inserted, 'comment.created', this.toComment(inserted, identity, 0, { gravatar: true }));
       const view = this.toComment(inserted, identity, 0, { gravatar: false });
@@ -459,7 +456,7 @@ export class CommentsService {
         ...(authorEmailHash ? { authorToken: identity.authorToken(authorEmailHash, inserted.id) } : {}),
       };
       const outcome: PostOutcome = { comment: posted, status: status === 'visible' ? 201 : 202 };
-      await req.keepAnswer?.(tx.trx, outcome.status, posted);
+      req.keepAnswer?.(tx, outcome.status, posted);
       return outcome;
     });
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Writes } from '../store/later-writes.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -97,7 +98,11 @@ export class IdempotencyInFlightError extends AppError {
 
 /** Keeps the first answer for repeats. */
 export async function completeIdempotencyKey(db: Kysely<Database>, site: string, key: string, status: number, response: string): Promise<void> {
-  await db.updateTable('idempotency_keys').set({ status, response }).where('site', '=', site).where('key', '=', key).execute();
+  await completeIdempotencyKeyQuery(db, site, key, status, response).execute();
+}
+
+function completeIdempotencyKeyQuery(db: Kysely<Database>, site: string, key: string, status: number, response: string) {
+  return db.updateTable('idempotency_keys').set({ status, response }).where('site', '=', site).where('key', '=', key);
 }
 
 /** The first request failed: forget the claim so a retry is a real attempt. */
@@ -121,8 +126,8 @@ export interface IdempotentAnswer {
   replayed: boolean;
 }
 
-/** Keeps a request's answer with `trx`: the work calls it inside the transaction that stores its result. */
-export type KeepAnswer = (trx: Kysely<Database>, status: number, body: unknown) => Promise<void>;
+/** Keeps a request's answer with `writes`: the work calls it inside the transaction that stores its result. */
+export type KeepAnswer = (writes: Writes, status: number, body: unknown) => void;
 
 /**
  * Runs `work` once per (site, key): claims the key, runs, keeps the answer; a repeat gets the kept
@@ -139,9 +144,9 @@ export async function runIdempotent(
   const claim = await claimIdempotencyKey(db, scope.site, scope.key, requestHash(scope.request), now);
   if (claim.kind === 'replay') return { status: claim.status, response: claim.response, replayed: true };
   let kept: string | undefined;
-  const keep: KeepAnswer = async (trx, status, body) => {
+  const keep: KeepAnswer = (writes, status, body) => {
     const response = JSON.stringify(body);
-    await completeIdempotencyKey(trx, scope.site, scope.key, status, response);
+    writes.later(completeIdempotencyKeyQuery(writes.trx, scope.site, scope.key, status, response));
     kept = response;
   };
   let answer: { status: number; body: unknown };

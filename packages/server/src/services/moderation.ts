@@ -6,7 +6,9 @@ import { assertOriginAllowed } from '../middleware/site-origin.ts';
 import { DatabaseRateLimitStore } from '../rate-limit/database-store.ts';
 import { enforceRateLimits, type RateLimitStore } from '../rate-limit/rate-limit.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
-import { deleteBan, hasActiveBan, insertBan, listActiveBans } from '../store/bans.repository.ts';
+import { deleteBan, insertBan, listActiveBans } from '../store/bans.repository.ts';
+import { BanCache } from './ban-cache.ts';
+import type { Notifier } from './live/notifier.ts';
 import { countFlags, findCommentForFlag, insertFlag, listFlaggedComments } from '../store/flags.repository.ts';
 import type { BanRow } from '../store/moderation.schema.ts';
 import { getOrCreateSetting } from '../store/comments.repository.ts';
@@ -25,6 +27,8 @@ export const FLAGS_PER_IP_PER_HOUR = 20;
 export class ModerationService {
   #identity: Promise<Identity> | undefined;
   readonly #limits: RateLimitStore;
+  readonly #bans: BanCache;
+  #notifier: Notifier | undefined;
 
   constructor(
     private readonly store: Store,
@@ -35,6 +39,7 @@ export class ModerationService {
     private readonly identity?: () => Promise<Identity>,
   ) {
     this.#limits = limits ?? new DatabaseRateLimitStore(store.db, clock);
+    this.#bans = new BanCache(store.db);
   }
 
   /** The salted hash of an IP address, exactly as `comments.ip_hash` stores it (bans by IP, reporters). */
@@ -93,6 +98,7 @@ export class ModerationService {
       created_at: now.toISOString(),
       expires_at: input.durationSeconds ? new Date(now.getTime() + input.durationSeconds * 1000).toISOString() : null,
     });
+    this.#bansChanged(input.site);
     return toBan(row);
   }
 
@@ -101,7 +107,20 @@ export class ModerationService {
   }
 
   async unban(id: string): Promise<void> {
-    if (!(await deleteBan(this.store.db, id))) throw new AppError(404, 'not_found', `No ban ${id}`);
+    const site = await deleteBan(this.store.db, id);
+    if (site === undefined) throw new AppError(404, 'not_found', `No ban ${id}`);
+    this.#bansChanged(site);
+  }
+
+  /** Ban checks are answered from memory; bans made by this or another instance reach it through `notifier`. */
+  useNotifier(notifier: Notifier): void {
+    this.#notifier = notifier;
+    this.#bans.follow(notifier);
+  }
+
+  #bansChanged(site: string): void {
+    this.#bans.forget(site);
+    this.#notifier?.publish({ kind: 'bans', site });
   }
 
   /** For comment posting: whether this author's email hash or IP hash is banned on the site now. */
@@ -109,7 +128,7 @@ export class ModerationService {
     const hashes: Array<{ kind: 'email' | 'ip'; valueHash: string }> = [];
     if (who.emailHash) hashes.push({ kind: 'email', valueHash: who.emailHash });
     if (who.ipHash) hashes.push({ kind: 'ip', valueHash: who.ipHash });
-    return hasActiveBan(this.store.db, siteId, hashes, isoNow(this.clock));
+    return this.#bans.isBanned(siteId, hashes, isoNow(this.clock));
   }
 }
 

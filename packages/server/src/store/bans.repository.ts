@@ -26,19 +26,21 @@ export async function hasActiveBan(
   return row !== undefined;
 }
 
-export async function listActiveBans(db: Kysely<Database>, site: string, now: string): Promise<BanRow[]> {
-  return db
+export async function listActiveBans(db: Kysely<Database>, site: string, now: string, limit?: number): Promise<BanRow[]> {
+  let query = db
     .selectFrom('bans')
     .selectAll()
     .where('site', '=', site)
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .orderBy('created_at', 'desc')
-    .execute();
+    .orderBy('created_at', 'desc');
+  if (limit !== undefined) query = query.limit(limit);
+  return query.execute();
 }
 
-export async function deleteBan(db: Kysely<Database>, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('bans').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) === 1;
+/** Deletes a ban; answers its site, or undefined when there was none. */
+export async function deleteBan(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  const row = await db.deleteFrom('bans').where('id', '=', id).returning('site').executeTakeFirst();
+  return row?.site;
 }
 
 export async function findBanById(db: Kysely<Database>, id: string): Promise<BanRow | undefined> {

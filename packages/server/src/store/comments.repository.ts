@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Generated } from 'kysely';
-import type { CommentEventRow, CommentRow, Database, NewCommentEventRow, NewCommentRow } from './schema.ts';
+import { escapeLiteral } from 'pg';
+import type { CommentEventRow, CommentRow, CommentsTable, Database, NewCommentEventRow, NewCommentRow } from './schema.ts';
 import './moderation.schema.ts';
 
 // Migration 0005, merged into the store's types by declaration merging (schema.ts stays as it is).
@@ -35,8 +36,19 @@ type Db = Kysely<Database>;
 /** Statuses a reader sees: visible comments and placeholders of deleted ones that have replies. */
 export const SHOWN_STATUSES = ['visible', 'deleted'] as const;
 
+/**
+ * Every column of `comments`, named: `returning *` would keep the insert from being prepared on
+ * PostgreSQL (see store/pg-client.ts), and a missing name here is a type error.
+ */
+const COMMENT_COLUMNS = [
+  'id', 'site', 'page', 'parent_id', 'author_name', 'author_email', 'body', 'status', 'created_at', 'updated_at', 'html', 'root_id',
+  'edit_token_hash', 'edited_at', 'deleted_at', 'likes', 'ip_hash', 'author_avatar', 'author_email_hash', 'pinned',
+] as const satisfies ReadonlyArray<keyof CommentsTable>;
+const allColumnsNamed: Exclude<keyof CommentsTable, (typeof COMMENT_COLUMNS)[number]> extends never ? true : never = true;
+void allColumnsNamed;
+
 export async function insertComment(db: Db, row: NewCommentRow): Promise<CommentRow> {
-  return db.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow();
+  return db.insertInto('comments').values(row).returning(COMMENT_COLUMNS).executeTakeFirstOrThrow();
 }
 
 /** Many rows in chunks (benchmarks and imports); run it in a transaction. */
@@ -82,9 +94,20 @@ export async function countChildren(db: Db, id: string): Promise<number> {
  * made inside the transaction commit in id order and a stream reading "after id X" never skips one.
  * SQLite needs nothing: it has one writer at a time.
  */
-export async function lockPageForWrite(db: Db, dialect: 'sqlite' | 'postgres', site: string, page: string): Promise<void> {
-  if (dialect !== 'postgres') return;
-  await sql`select pg_advisory_xact_lock(hashtext(${`parley:${site}:${page}`}))`.execute(db);
+/**
+ * Takes the page's write lock for the rest of the transaction. PostgreSQL only (SQLite has one
+ * writer at a time anyway), where the page's state is read under the lock in the same round trip:
+ * two statements in one simple-protocol message, so the second one's snapshot is taken after the
+ * lock is granted and sees every change committed by the writer before. Simple protocol carries
+ * no parameters: the values are quoted by pg's own `escapeLiteral`.
+ */
+export async function lockPageForWrite(db: Db, dialect: 'sqlite' | 'postgres', site: string, page: string): Promise<PageState | undefined> {
+  if (dialect !== 'postgres') return undefined;
+  const [s, p] = [escapeLiteral(site), escapeLiteral(page)];
+  const { rows } = await sql<PageStateRow>`${sql.raw(`select pg_advisory_xact_lock(hashtext(${escapeLiteral(`parley:${site}:${page}`)}));
+    select (select 1 from thread_locks where site = ${s} and page = ${p}) as locked,
+    (select id from comment_events where site = ${s} and page = ${p} order by id desc limit 1) as last_event`)}`.execute(db);
+  return pageState(rows[0]);
 }
 
 /** Visible comments of one page, oldest first; ULIDs break ties within the same millisecond. */
@@ -261,7 +284,12 @@ export async function addToLikes(db: Db, commentId: string, delta: number): Prom
 // --- events and settings -----------------------------------------------------------------------
 
 export async function insertEvent(db: Db, row: NewCommentEventRow): Promise<void> {
-  await db.insertInto('comment_events').values(row).execute();
+  await insertEventQuery(db, row).execute();
+}
+
+/** The insert of a stream event, to run later in the change's transaction. */
+export function insertEventQuery(db: Db, row: NewCommentEventRow) {
+  return db.insertInto('comment_events').values(row);
 }
 
 /** Events of one page after `afterId` (exclusive; all when null), in id order. */
@@ -308,11 +336,20 @@ export async function deleteEventsOfHiddenComments(db: Db): Promise<number> {
 }
 
 /** What a change reads of its page once it holds the page lock: is the thread locked, and its newest event id (one round trip). */
-export async function pageStateUnderLock(db: Db, site: string, page: string): Promise<{ locked: boolean; lastEventId: string | null }> {
-  const { rows } = await sql<{ locked: number | null; last_event: string | null }>`select
+/** Whether a moderator closed the page's thread, and its newest stream event: read under the page lock. */
+export interface PageState {
+  locked: boolean;
+  lastEventId: string | null;
+}
+type PageStateRow = { locked: number | null; last_event: string | null };
+const pageState = (row: PageStateRow | undefined): PageState => ({ locked: row?.locked != null, lastEventId: row?.last_event ?? null });
+
+/** The page's state, in the transaction holding its lock (SQLite; PostgreSQL reads it with the lock). */
+export async function pageStateUnderLock(db: Db, site: string, page: string): Promise<PageState> {
+  const { rows } = await sql<PageStateRow>`select
     (select 1 from thread_locks where site = ${site} and page = ${page}) as locked,
     (select id from comment_events where site = ${site} and page = ${page} order by id desc limit 1) as last_event`.execute(db);
-  return { locked: rows[0]?.locked != null, lastEventId: rows[0]?.last_event ?? null };
+  return pageState(rows[0]);
 }
 
 export async function lastEventId(db: Db, site: string, page: string): Promise<string | null> {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
 import { databaseKind, type DatabaseKind } from '../config.ts';
 import { metrics } from '../observability/metrics.ts';
+import { wrapPool } from './pg-client.ts';
 
 export interface DialectOptions {
   /** PostgreSQL only: the schema to use (tests isolate each run in a fresh one). */
@@ -120,48 +121,5 @@ function postgresDialect(connectionString: string, schema: string | undefined, p
   });
   // /metrics reports the pool until it ends (pg marks an ended pool with `ended`).
   metrics.trackPool(() => (pool.ended ? undefined : { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
-  return withSafeRollback(new PostgresDialect({ pool: prepared ? withPreparedStatements(pool) : pool }));
-}
-
-/** How many distinct SQL texts get a server-side prepared statement (per process, so per connection at most this many). */
-const PREPARED_STATEMENTS = 200;
-const PREPARED = Symbol('parley.prepared');
-
-/**
- * PostgreSQL parses and plans every unnamed statement it is sent; Kysely sends the same texts
- * again and again. A named statement is parsed once per connection and then only bound and run,
- * which roughly halves the backend's CPU for a posted comment. Names are given to the first
- * PREPARED_STATEMENTS distinct texts only: texts that vary (IN lists of any length) must not
- * grow every connection's statement list without end; later texts run unnamed, as before.
- */
-function withPreparedStatements(pool: pg.Pool): pg.Pool {
-  const names = new Map<string, string>();
-  const nameFor = (text: string): string | undefined => {
-    // `select *` / `returning *`: a migration that adds a column changes their result type, and a
-    // prepared one then fails ("cached plan must not change result type") on every instance still
-    // running during a rolling upgrade. They run unnamed (so does `count(*)`, at little cost).
-    if (text.includes('*')) return undefined;
-    let name = names.get(text);
-    if (name === undefined && names.size < PREPARED_STATEMENTS) {
-      name = `parley_${names.size}`;
-      names.set(text, name);
-    }
-    return name;
-  };
-  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-  const prepared = async (): Promise<pg.PoolClient> => {
-    const client = await connect();
-    const marked = client as pg.PoolClient & { [PREPARED]?: true };
-    if (!marked[PREPARED]) {
-      marked[PREPARED] = true;
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as { query: unknown }).query = (text: unknown, values?: unknown) => {
-        const name = typeof text === 'string' && Array.isArray(values) ? nameFor(text) : undefined;
-        return name ? query({ name, text, values }) : query(text, values);
-      };
-    }
-    return client;
-  };
-  // Kysely needs only these two of a pool.
-  return { connect: prepared, end: () => pool.end() } as unknown as pg.Pool;
+  return withSafeRollback(new PostgresDialect({ pool: wrapPool(pool, { prepared }) }));
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Writes } from './later-writes.ts';
 import type { Database } from './schema.ts';
 import './moderation.schema.ts';
 
@@ -24,18 +25,9 @@ export async function seenRecently(
 }
 
 /** Remembers a post's fingerprint under each actor hash (email hash and IP hash). */
-export async function recordFingerprint(
-  db: Kysely<Database>,
-  site: string,
-  bodyHash: string,
-  actorHashes: readonly string[],
-  now: string,
-): Promise<void> {
+export function recordFingerprint(writes: Writes, site: string, bodyHash: string, actorHashes: readonly string[], now: string): void {
   if (actorHashes.length === 0) return;
-  await db
-    .insertInto('content_fingerprints')
-    .values(actorHashes.map((actor_hash) => ({ site, actor_hash, body_hash: bodyHash, created_at: now })))
-    .execute();
+  writes.later(writes.trx.insertInto('content_fingerprints').values(actorHashes.map((actor_hash) => ({ site, actor_hash, body_hash: bodyHash, created_at: now }))));
 }
 
 /** Drops fingerprints older than `before` (the longest duplicate window). */

@@ -4,7 +4,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { StreamEventType } from '@parley/schema';
 import type { Clock } from '../../clock.ts';
 import type { WebhookEvent } from '../../sites/config.ts';
-import { insertEvent, lastEventId, lockPageForWrite, pageStateUnderLock } from '../../store/comments.repository.ts';
+import { insertEventQuery, lastEventId, lockPageForWrite, pageStateUnderLock, type PageState } from '../../store/comments.repository.ts';
+import { sendLaterWrites, type LaterWrite, type Writes } from '../../store/later-writes.ts';
 import type { CommentRow, Database } from '../../store/schema.ts';
 import type { Store } from '../../store/store.ts';
 import { pageKey, type Change, type Notifier } from '../live/notifier.ts';
@@ -61,11 +62,11 @@ export class CommentLifecycle {
   async change<T>(site: string, page: string, work: (tx: ChangeTx) => Promise<T>): Promise<T> {
     let tx: ChangeTx | undefined;
     const result = await this.deps.store.transaction(async (trx) => {
-      await lockPageForWrite(trx, this.deps.store.dialect, site, page);
-      tx = new ChangeTx(trx, this.deps, this.nextEventId, { site, page });
+      const state = await lockPageForWrite(trx, this.deps.store.dialect, site, page);
+      tx = new ChangeTx(trx, this.deps, this.nextEventId, { site, page }, state);
       tx.touch(site, page);
       const value = await work(tx);
-      for (const change of tx.changes()) await this.deps.notifier.stage(trx, change);
+      await tx.sendLater();
       return value;
     });
     const done = tx!;
@@ -75,29 +76,48 @@ export class CommentLifecycle {
   }
 }
 
-/** The transaction of one change: its row writes go through `trx`; events and effects through here. */
-export class ChangeTx {
+/**
+ * The transaction of one change: its row writes go through `trx`; events and effects through here.
+ * Writes nobody reads back in the transaction (stream events, fingerprints, kept answers) wait in
+ * `later` and go out with the staged notifications just before commit: one round trip on PostgreSQL.
+ */
+export class ChangeTx implements Writes {
   private readonly touched = new Map<string, { site: string; page: string; id?: string }>();
   /** Newest event id per page in this transaction (ids must grow per page across instances). */
   private readonly lastIds = new Map<string, string | null>();
+  private readonly writes: LaterWrite[] = [];
   queued = false;
 
-  /** The locked page's state, read once when first asked (a like never needs it). */
-  private pageState: Promise<{ locked: boolean; lastEventId: string | null }> | undefined;
+  /** The locked page's state: read with the lock (PostgreSQL), else once when first asked (a like never needs it). */
+  private pageState: Promise<PageState> | undefined;
 
   constructor(
     readonly trx: Transaction<Database>,
     private readonly deps: LifecycleDeps,
     private readonly nextEventId: (seedTime?: number) => string,
     private readonly locked: { site: string; page: string },
-  ) {}
+    state?: PageState,
+  ) {
+    if (state) this.pageState = Promise.resolve(state);
+  }
+
+  /** A write this change does not read back: sent with the others just before commit. */
+  later(write: LaterWrite): void {
+    this.writes.push(write);
+  }
+
+  /** Sends the later writes and stages the change's notifications (the lifecycle calls it last). */
+  async sendLater(): Promise<void> {
+    const notifications = this.changes().flatMap((change) => this.deps.notifier.stage(change) ?? []);
+    await sendLaterWrites(this.trx, this.deps.store.dialect, this.writes.splice(0), notifications);
+  }
 
   /** Whether a moderator closed the locked page's thread (read under the page lock, so it is final for this change). */
   async threadLocked(): Promise<boolean> {
     return (await this.#state()).locked;
   }
 
-  #state(): Promise<{ locked: boolean; lastEventId: string | null }> {
+  #state(): Promise<PageState> {
     this.pageState ??= pageStateUnderLock(this.trx, this.locked.site, this.locked.page);
     return this.pageState;
   }
@@ -122,7 +142,7 @@ export class ChangeTx {
     }
     let id = this.nextEventId(Date.now());
     if (last !== null && id <= last) id = ulidAfter(last);
-    await insertEvent(this.trx, { id, site: row.site, page: row.page, type, comment_id: row.id, payload: JSON.stringify(data), created_at: this.deps.clock.now().toISOString() });
+    this.later(insertEventQuery(this.trx, { id, site: row.site, page: row.page, type, comment_id: row.id, payload: JSON.stringify(data), created_at: this.deps.clock.now().toISOString() }));
     this.lastIds.set(key, id);
     this.touch(row.site, row.page);
     this.touched.get(key)!.id = id;

@@ -1,5 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '../../store/schema.ts';
+import type { RawBuilder } from 'kysely';
 
 /**
  * "Something changed": the only thing that travels between writers and what each process keeps in
@@ -8,7 +7,7 @@ import type { Database } from '../../store/schema.ts';
  * makes a lost, doubled or reordered notification harmless: readers re-read from the database, and
  * after a gap (`onResync`) they re-read everything they hold.
  */
-export type Change = CommentsChange | ArticlesChange;
+export type Change = CommentsChange | ArticlesChange | BansChange;
 
 /** A page's comments changed; `id` is the newest stream event written, when the change wrote one. */
 export interface CommentsChange {
@@ -28,6 +27,13 @@ export interface ArticlesChange {
   pageKeys?: string[] | undefined;
 }
 
+/** A site's bans changed (ban, unban): ban checks held in memory re-read them. */
+export interface BansChange {
+  kind: 'bans';
+  remote?: boolean;
+  site: string;
+}
+
 /** Kept for the live feed and older callers: a comments change. */
 export type Notification = CommentsChange;
 
@@ -36,10 +42,11 @@ export type ChangeListener = (change: Change) => void;
 
 export interface Notifier {
   /**
-   * Inside the writing transaction: lets a notifier that crosses processes send the change
-   * atomically with the write (PostgreSQL NOTIFY is delivered at commit, never for a rollback).
+   * For the writing transaction: the SQL expression that sends the change to other processes
+   * atomically with the write (PostgreSQL's `pg_notify`, delivered at commit, never for a
+   * rollback), selected with the transaction's last writes; nothing for a notifier in one process.
    */
-  stage(trx: Transaction<Database>, change: Change): Promise<void>;
+  stage(change: Change): RawBuilder<unknown> | undefined;
   /**
    * After commit: tells this process's subscribers, and other processes unless the change was
    * staged in the transaction that wrote it. Must not throw.
@@ -63,7 +70,9 @@ export class InProcessNotifier implements Notifier {
   private readonly all = new Set<ChangeListener>();
   private readonly resyncs = new Set<() => void>();
 
-  async stage(_trx: Transaction<Database>, _change: Change): Promise<void> {}
+  stage(_change: Change): RawBuilder<unknown> | undefined {
+    return undefined;
+  }
 
   publish(change: Change): void {
     this.deliver(change);
@@ -72,7 +81,7 @@ export class InProcessNotifier implements Notifier {
   /** Tells this process's subscribers. */
   protected deliver(change: Change): void {
     for (const listener of [...this.all]) guard(() => listener(change));
-    if (change.kind === 'articles') return;
+    if (change.kind !== undefined && change.kind !== 'comments') return;
     const set = this.listeners.get(pageKey(change.site, change.page));
     if (!set) return;
     for (const listener of [...set]) guard(() => listener(change));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../store/schema.ts';
 import { InProcessNotifier, type Change } from './notifier.ts';
@@ -63,8 +63,8 @@ export class PgNotifier extends InProcessNotifier {
     return this.#connected;
   }
 
-  override async stage(trx: Transaction<Database>, change: Change): Promise<void> {
-    await sql`select pg_notify(${this.channel}, ${this.#encode(change)})`.execute(trx);
+  override stage(change: Change): RawBuilder<unknown> {
+    return sql`pg_notify(${this.channel}, ${this.#encode(change)})`;
   }
 
   override publish(change: Change, options: { staged?: boolean } = {}): void {
