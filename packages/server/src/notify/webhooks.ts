@@ -5,7 +5,8 @@ import type { SiteRegistry } from '../sites/registry.ts';
 import type { WebhookEvent } from '../sites/config.ts';
 import type { WebhookDeliveryRow } from '../store/moderation.schema.ts';
 import { claimQueueRow, countPendingRows } from '../store/queue-rows.repository.ts';
-import { insertDeliveries, listDueDeliveries, recordAttempt } from '../store/webhooks.repository.ts';
+import { insertDeliveries, insertDeliveriesQuery, listDueDeliveries, recordAttempt } from '../store/webhooks.repository.ts';
+import type { Writes } from '../store/later-writes.ts';
 import type { Store } from '../store/store.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
@@ -85,8 +86,11 @@ export class WebhookWorker {
     };
   }
 
-  /** Records deliveries of `event` for every webhook of `site` subscribed to it; returns their ids. */
-  async enqueue(site: string, event: WebhookEvent, data: unknown, db: Kysely<Database> = this.#o.store.db): Promise<string[]> {
+  /**
+   * Records deliveries of `event` for every webhook of `site` subscribed to it; returns their ids.
+   * Into a change's `Writes`, they are written with the change's other later writes.
+   */
+  async enqueue(site: string, event: WebhookEvent, data: unknown, db: Kysely<Database> | Writes = this.#o.store.db): Promise<string[]> {
     const hooks = (this.#o.sites.find(site)?.webhooks ?? []).filter((hook) => hook.events.includes(event));
     const now = this.#o.clock.now().toISOString();
     const rows = hooks.map((hook) => {
@@ -94,7 +98,9 @@ export class WebhookWorker {
       const body: WebhookBody = { id, event, site, createdAt: now, data };
       return { id, site, url: hook.url, event, payload: JSON.stringify(body), next_attempt_at: now, created_at: now };
     });
-    await insertDeliveries(db, rows);
+    if ('later' in db) {
+      if (rows.length > 0) db.later(insertDeliveriesQuery(db.trx, rows));
+    } else await insertDeliveries(db, rows);
     return rows.map((row) => row.id);
   }
 

@@ -4,7 +4,8 @@ import type { Mailer } from '../notify/email.ts';
 import type { WebhookWorker } from '../notify/webhooks.ts';
 import type { WebhookEvent } from '../sites/config.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
-import { findCommentById, findReplySubscription, insertReplySubscription, updateReplySubscription } from '../store/comments.repository.ts';
+import { findCommentById, findReplySubscription, insertReplySubscriptionQuery, updateReplySubscription } from '../store/comments.repository.ts';
+import type { Writes } from '../store/later-writes.ts';
 import type { CommentRow } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { Identity } from './comments-identity.ts';
@@ -12,7 +13,7 @@ import type { SingleUseLinks } from './single-use-links.ts';
 import { replyNoticeMail, replyOptInMail, type ReaderMailer } from './comments-mail.ts';
 import type { Kysely } from 'kysely';
 import { ulid } from 'ulidx';
-import { insertOutbox, type OutboxRow } from '../store/outbox.repository.ts';
+import { insertOutboxQuery, type OutboxRow } from '../store/outbox.repository.ts';
 import type { Database } from '../store/schema.ts';
 import type { SideEffects, StagedExtra } from './lifecycle/lifecycle.ts';
 
@@ -65,8 +66,8 @@ export class CommentNotifier implements SideEffects {
     return this.deps.readerMailer;
   }
 
-  async stage(trx: Kysely<Database>, site: string, event: WebhookEvent, comment: { id: string; site: string } & Record<string, unknown>, extra: StagedExtra = {}): Promise<{ outbox: boolean }> {
-    const deliveries = await this.deps.webhooks.enqueue(site, event, comment, trx);
+  async stage(writes: Writes, site: string, event: WebhookEvent, comment: { id: string; site: string } & Record<string, unknown>, extra: StagedExtra = {}): Promise<{ outbox: boolean }> {
+    const deliveries = await this.deps.webhooks.enqueue(site, event, comment, writes);
     const row = extra.row;
     const pageUrl = pageUrlOf(this.#siteOrigin(site, extra.origin), (comment.page as string | undefined) ?? row?.page ?? '');
     const mails: Array<{ kind: MailKind; payload: MailPayload }> = [];
@@ -77,14 +78,14 @@ export class CommentNotifier implements SideEffects {
       mails.push({ kind: 'mail.moderators', payload: { commentId: row.id, pageUrl, reason: extra.reason } });
     }
     if (row && extra.notify && row.author_email && this.deps.readerMailer) {
-      await insertReplySubscription(trx, { comment_id: row.id, site: row.site, email: row.author_email, created_at: this.deps.clock.now().toISOString(), confirmed_at: null, unsubscribed_at: null });
+      writes.later(insertReplySubscriptionQuery(writes.trx, { comment_id: row.id, site: row.site, email: row.author_email, created_at: this.deps.clock.now().toISOString(), confirmed_at: null, unsubscribed_at: null }));
       mails.push({ kind: 'mail.reply-opt-in', payload: { commentId: row.id, pageUrl } });
     }
-    if ((event === 'comment.created' || event === 'comment.approved') && row?.parent_id && this.deps.readerMailer && (await this.#subscribed(trx, row.parent_id))) {
+    if ((event === 'comment.created' || event === 'comment.approved') && row?.parent_id && this.deps.readerMailer && (await this.#subscribed(writes.trx, row.parent_id))) {
       mails.push({ kind: 'mail.reply-notice', payload: { commentId: row.id, pageUrl } });
     }
     const now = this.deps.clock.now().toISOString();
-    await insertOutbox(trx, mails.map((mail) => ({ id: ulid(), kind: mail.kind, site, payload: JSON.stringify(mail.payload), next_attempt_at: now, created_at: now })));
+    if (mails.length > 0) writes.later(insertOutboxQuery(writes.trx, mails.map((mail) => ({ id: ulid(), kind: mail.kind, site, payload: JSON.stringify(mail.payload), next_attempt_at: now, created_at: now }))));
     return { outbox: mails.length > 0 || deliveries.length > 0 };
   }
 

@@ -51,6 +51,15 @@ export async function insertComment(db: Db, row: NewCommentRow): Promise<Comment
   return db.insertInto('comments').values(row).returning(COMMENT_COLUMNS).executeTakeFirstOrThrow();
 }
 
+/**
+ * A new comment as its row will read once inserted (the columns its insert leaves to their
+ * defaults included), and the insert, to run later in the change's transaction.
+ */
+export function newCommentInsert(db: Db, row: Omit<CommentRow, 'edited_at' | 'deleted_at' | 'likes' | 'pinned'>): { row: CommentRow; insert: ReturnType<typeof insertQuery> } {
+  return { row: { ...row, edited_at: null, deleted_at: null, likes: 0, pinned: 0 }, insert: insertQuery(db, row) };
+}
+const insertQuery = (db: Db, row: NewCommentRow) => db.insertInto('comments').values(row);
+
 /** Many rows in chunks (benchmarks and imports); run it in a transaction. */
 export async function insertComments(db: Db, rows: readonly NewCommentRow[], chunkSize = 50): Promise<void> {
   for (let start = 0; start < rows.length; start += chunkSize) {
@@ -539,7 +548,12 @@ export async function listCommentsByEmail(db: Db, site: string, email: string): 
 // --- reply notifications ---------------------------------------------------------------------------
 
 export async function insertReplySubscription(db: Db, row: ReplySubscriptionsTable): Promise<void> {
-  await db.insertInto('reply_subscriptions').values(row).onConflict((oc) => oc.column('comment_id').doNothing()).execute();
+  await insertReplySubscriptionQuery(db, row).execute();
+}
+
+/** The insert of a reply subscription, to run later in a change's transaction (after its comment's insert). */
+export function insertReplySubscriptionQuery(db: Db, row: ReplySubscriptionsTable) {
+  return db.insertInto('reply_subscriptions').values(row).onConflict((oc) => oc.column('comment_id').doNothing());
 }
 
 export async function findReplySubscription(db: Db, commentId: string): Promise<ReplySubscriptionsTable | undefined> {

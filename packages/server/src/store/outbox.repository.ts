@@ -34,7 +34,12 @@ type Db = Kysely<Database>;
 
 export async function insertOutbox(db: Db, rows: ReadonlyArray<{ id: string; kind: string; site: string; payload: string; next_attempt_at: string; created_at: string }>): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('outbox').values(rows.map((row) => ({ ...row, last_error: null, sent_at: null }))).execute();
+  await insertOutboxQuery(db, rows).execute();
+}
+
+/** The insert of outbox rows (at least one), to run later in a change's transaction. */
+export function insertOutboxQuery(db: Db, rows: ReadonlyArray<{ id: string; kind: string; site: string; payload: string; next_attempt_at: string; created_at: string }>) {
+  return db.insertInto('outbox').values(rows.map((row) => ({ ...row, last_error: null, sent_at: null })));
 }
 
 export async function listDueOutbox(db: Db, now: string, limit: number): Promise<OutboxRow[]> {

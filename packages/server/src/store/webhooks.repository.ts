@@ -7,7 +7,12 @@ export async function insertDeliveries(
   rows: ReadonlyArray<{ id: string; site: string; url: string; event: string; payload: string; next_attempt_at: string; created_at: string }>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('webhook_deliveries').values([...rows]).execute();
+  await insertDeliveriesQuery(db, rows).execute();
+}
+
+/** The insert of deliveries (at least one), to run later in a change's transaction. */
+export function insertDeliveriesQuery(db: Kysely<Database>, rows: ReadonlyArray<{ id: string; site: string; url: string; event: string; payload: string; next_attempt_at: string; created_at: string }>) {
+  return db.insertInto('webhook_deliveries').values([...rows]);
 }
 
 /** Pending deliveries whose time has come, oldest first. */

@@ -17,7 +17,7 @@ export interface SideEffects {
    * Inside the change's transaction: record webhook deliveries and outbox rows (mail) for `event`.
    * Rows, not sends: they commit or roll back with the change, and a worker sends them once.
    */
-  stage(trx: Kysely<Database>, site: string, event: WebhookEvent, comment: { id: string; site: string } & Record<string, unknown>, extra?: StagedExtra): Promise<{ outbox: boolean }>;
+  stage(writes: Writes, site: string, event: WebhookEvent, comment: { id: string; site: string } & Record<string, unknown>, extra?: StagedExtra): Promise<{ outbox: boolean }>;
 }
 
 /** What a side effect may use: the stored row, why it waits, the reader's wishes, where links point. */
@@ -152,7 +152,7 @@ export class ChangeTx implements Writes {
   /** Stages webhooks and mail for `event` in this transaction. */
   async effect(site: string, event: WebhookEvent, comment: { id: string; site: string } & Record<string, unknown>, extra?: StagedExtra): Promise<void> {
     if (!this.deps.effects) return;
-    const staged = await this.deps.effects.stage(this.trx, site, event, comment, extra);
+    const staged = await this.deps.effects.stage(this, site, event, comment, extra);
     this.queued ||= staged.outbox;
   }
 
