@@ -4,7 +4,12 @@ import type { Database } from './schema.ts';
 /** A write whose result nobody reads back in its transaction (a stream event, a fingerprint, a kept answer). */
 export type LaterWrite = Compilable & OperationNodeSource;
 
-/** Where a change puts such writes; they are sent together just before its transaction commits. */
+/**
+ * Where a change puts such writes; they are sent together just before its transaction commits.
+ * Until then the transaction does not see them, and two of them must not change the same row:
+ * PostgreSQL runs the CTEs of one statement on one snapshot (a row inserted by one write and
+ * referenced by another's foreign key is fine: constraints are checked at the statement's end).
+ */
 export interface Writes {
   readonly trx: Kysely<Database>;
   later(write: LaterWrite): void;
