@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../config.ts';
 import { getOrCreateSetting } from '../store/comments.repository.ts';
-import { deferIndexesIfEmpty, restoreDeferredIndexes } from '../store/deferred-indexes.ts';
+import { deferIndexesIfEmpty, restoreDeferredIndexes, withImportCheckpoints } from '../store/deferred-indexes.ts';
 import { pruneDeletedLeaves } from '../store/import-sources.repository.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
@@ -73,7 +73,7 @@ export async function importComments(store: Store, files: readonly string[], opt
     }
     return report;
   }
-  await run((work) => store.transaction(work));
+  await withImportCheckpoints(store.db, store.dialect, () => run((work) => store.transaction(work)));
   if (touched.size > 0) await options.afterImport?.(options.site, [...touched]);
   return report;
 }

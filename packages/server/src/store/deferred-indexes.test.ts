@@ -6,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { importComments } from '../migrate/importer.ts';
 import { tempDir } from '../test/helpers.ts';
-import { DEFERRABLE_INDEXES, deferIndexesIfEmpty } from './deferred-indexes.ts';
+import { DEFERRABLE_INDEXES, IMPORT_CHECKPOINT_PAGES, deferIndexesIfEmpty, withImportCheckpoints } from './deferred-indexes.ts';
 import { openStore, type Store } from './store.ts';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrate', 'fixtures', 'disqus.xml');
@@ -76,6 +76,17 @@ describe('indexes deferred by a bulk import (SQLite)', () => {
     await importComments(store, [fixture], { site: 'a', secret: 's' });
     assert.equal(await store.transaction((trx) => deferIndexesIfEmpty(trx, 'sqlite')), false);
     assert.deepEqual(await indexSql(store), before);
+    await store.close();
+  });
+
+  test('imports checkpoint the WAL less often, and the connection gets its setting back, also after a failure', async () => {
+    const { store } = await fresh('checkpoints.sqlite');
+    const setting = async () => (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(store.db)).rows[0]!.wal_autocheckpoint;
+    assert.equal(await setting(), 1000);
+    assert.equal(await withImportCheckpoints(store.db, 'sqlite', setting), IMPORT_CHECKPOINT_PAGES);
+    assert.equal(await setting(), 1000);
+    await assert.rejects(withImportCheckpoints(store.db, 'sqlite', () => Promise.reject(new Error('boom'))), /boom/);
+    assert.equal(await setting(), 1000);
     await store.close();
   });
 });
