@@ -112,6 +112,26 @@ function runWorker(file: string, databaseUrl: string, db: string): Promise<Resul
   });
 }
 
+/** Issue #10: at least 10,000 comments/s (wall) into SQLite, and under 256 MB of peak RSS (1 GB file) on every database. */
+const GOAL = { sqlitePerSecond: 10_000, peakRssMb: 256 };
+
+/**
+ * Whether these results meet the issue's goal, and what missed it. Wall time on a shared machine
+ * measures the neighbours too: quote the load average with it (a miss under load is not a verdict).
+ */
+function goalOf(results: readonly Result[]): { met: boolean; checked: string[]; missed: string[] } {
+  const checked: string[] = [];
+  const missed: string[] = [];
+  for (const result of results) {
+    const rss = `${result.db} peak RSS ${result.peakRssMb} MB (< ${GOAL.peakRssMb})`;
+    (result.peakRssMb < GOAL.peakRssMb ? checked : missed).push(rss);
+    if (result.db !== 'sqlite') continue;
+    const rate = `sqlite ${result.perSecond} comments/s (>= ${GOAL.sqlitePerSecond})`;
+    (result.perSecond >= GOAL.sqlitePerSecond ? checked : missed).push(rate);
+  }
+  return { met: missed.length === 0, checked, missed };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { size: { type: 'string', default: '30MB' }, file: { type: 'string' }, db: { type: 'string', default: 'both' } } });
   if (!process.env.BENCH_CLI) buildServer();
@@ -164,7 +184,9 @@ async function main(): Promise<void> {
     const countsMatch = results.every((r) => r.rows === r.comments && (generatedComments === undefined || r.comments + r.deletedDropped + r.skipped === generatedComments));
     // A failed import or a count that does not add up fails the bench, whatever its speed.
     if (!countsMatch || results.some((result) => result.code !== 0)) process.exitCode = 1;
-    console.log(JSON.stringify({ fileMb: sizeMb, generatedComments, countsMatch, cli: process.env.BENCH_CLI ?? (FROM_SOURCE ? 'source (tsx src/cli.ts)' : 'compiled (node dist/cli.js)'), loadAverage: os.loadavg()[0], results }));
+    const goal = goalOf(results);
+    console.error(goal.met ? `Goal met (issue #10): ${goal.checked.join('; ')}` : `Goal NOT met (issue #10): ${goal.missed.join('; ')}`);
+    console.log(JSON.stringify({ fileMb: sizeMb, generatedComments, countsMatch, goal, cli: process.env.BENCH_CLI ?? (FROM_SOURCE ? 'source (tsx src/cli.ts)' : 'compiled (node dist/cli.js)'), loadAverage: os.loadavg()[0], results }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../config.ts';
 import { getOrCreateSetting } from '../store/comments.repository.ts';
+import { deferIndexesIfEmpty, restoreDeferredIndexes, withImportCheckpoints } from '../store/deferred-indexes.ts';
 import { pruneDeletedLeaves } from '../store/import-sources.repository.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
@@ -59,6 +60,8 @@ export async function importComments(store: Store, files: readonly string[], opt
     const authors = new AuthorHashes(new Identity(secret));
     for (const file of files) await importFile(store.dialect, file, authors, inTransaction, report, touched, options);
   };
+  // Indexes a killed import left out come back first (their rows are what this run checks against).
+  if (!options.dryRun) await store.transaction((trx) => restoreDeferredIndexes(trx, store.dialect));
   if (options.dryRun) {
     try {
       await store.transaction(async (trx) => {
@@ -70,7 +73,7 @@ export async function importComments(store: Store, files: readonly string[], opt
     }
     return report;
   }
-  await run((work) => store.transaction(work));
+  await withImportCheckpoints(store.db, store.dialect, () => run((work) => store.transaction(work)));
   if (touched.size > 0) await options.afterImport?.(options.site, [...touched]);
   return report;
 }
@@ -111,6 +114,10 @@ async function importFile(
     now: options.now?.() ?? new Date(),
   });
   const batchSize = options.batchSize ?? 1000;
+  // A first import into an empty SQLite database builds the read-side indexes once, after the load
+  // (see deferred-indexes.ts). Not in a dry run: its one transaction is rolled back anyway.
+  let deferred = false;
+  if (!options.dryRun) await inTransaction(async (db) => void (deferred = await deferIndexesIfEmpty(db, dialect)));
   let batch: Prepared[] = [];
   let seen = 0;
   const flush = async () => {
@@ -155,6 +162,8 @@ async function importFile(
     entry.error = (error as Error).message;
   }
   await inTransaction(async (db) => {
+    // Pruning below looks replies up by parent: that index must be back first.
+    if (deferred) await restoreDeferredIndexes(db, dialect);
     await writer.finish(db);
     const dropped = await pruneDeletedLeaves(db, [...writer.deleted.keys()]);
     for (const id of dropped) {

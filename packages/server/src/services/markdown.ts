@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { alreadySanitized } from './html-fast-path.ts';
 
 /**
  * Comment markdown → safe HTML, in two independent layers:
@@ -94,8 +95,16 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   exclusiveFilter: (frame) => (frame.tag === 'a' && frame.attribs.href === undefined ? 'excludeTag' : false),
 };
 
-/** Sanitises HTML to the comment allowlist. Exported for tests and for HTML from other sources. */
+/**
+ * Sanitises HTML to the comment allowlist. Exported for tests and for HTML from other sources.
+ * HTML already in the allowlist's canonical shape skips the parser (see html-fast-path.ts).
+ */
 export function sanitizeCommentHtml(html: string): string {
+  return alreadySanitized(html, isSafeHref, LINK_REL) ?? sanitizeWithParser(html);
+}
+
+/** sanitize-html alone, without the shortcut: what the shortcut's answers are checked against. */
+export function sanitizeWithParser(html: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS);
 }
 

@@ -3,6 +3,7 @@ import type { Config, DatabaseKind } from '../config.ts';
 import { createDialect, type DialectOptions } from './dialect.ts';
 import { migrationProvider, migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { restoreDeferredIndexes } from './deferred-indexes.ts';
 
 export type { Database } from './schema.ts';
 
@@ -41,6 +42,8 @@ export function openStore(url: string, options: OpenStoreOptions = {}): Store {
       // Kysely looks for its bookkeeping tables across every schema unless told which one: with
       // several stores in one PostgreSQL database (one schema each) it would see the others'.
       await refuseNewerSchema(db);
+      // Before any migration touches them: indexes an import killed mid-way had deferred.
+      await db.transaction().execute((trx) => restoreDeferredIndexes(trx, kind));
       const migrator = new Migrator({
         db,
         provider: migrationProvider,
