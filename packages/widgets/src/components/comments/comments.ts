@@ -1,13 +1,11 @@
 import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { Task, TaskStatus, initialState } from '../../controllers/load-task.ts';
-import type { CommentNode, CommentPermalink, CommentSort, CommentThread, DeleteCommentResult } from '@parley/schema';
-import type { ApiArgs } from '@parley/schema/client';
-import type { ApiResponse, ApiRoute } from '@parley/schema/contract';
-import { AUTHOR_EMAIL_MAX_LENGTH, AUTHOR_NAME_MAX_LENGTH, DEFAULT_SITE } from '@parley/schema/limits';
+import type { CommentNode, CommentSort, CommentThread } from '@parley/schema';
+import { DEFAULT_SITE } from '@parley/schema/limits';
 import { ApiError, apiUrl, request } from '../../controllers/api-client.ts';
 import { clock } from '../../controllers/clock.ts';
 import { InViewportController } from '../../controllers/in-viewport.ts';
-import type { LiveStreamController, StreamListener } from '../../controllers/live-stream.ts';
+import type { LiveStreamController } from '../../controllers/live-stream.ts';
 import { pageIdentity } from '../../controllers/page-identity.ts';
 import { serverOrigin } from '../../controllers/server-origin.ts';
 import { takeServerRendered } from '../../controllers/server-rendered.ts';
@@ -20,7 +18,7 @@ import { safeHtml } from './sanitize.ts';
 import { styles } from './comments.styles.ts';
 import type { Note, Own, WriterContext } from './context.ts';
 import { ROOT } from './form-state.ts';
-import { descendants, flatten, locate, merge, place } from './thread-tree.ts';
+import { descendants, flatten, locate, place } from './thread-tree.ts';
 import type { CommentWriter } from './writer.ts';
 
 const SORTS: CommentSort[] = ['oldest', 'newest', 'top'];
@@ -239,26 +237,9 @@ export class ParleyComments extends LitElement {
     return load<Record<string, Own>>(`own:${this.#storeKey}`, {});
   }
 
-  #setOwn(id: string, value?: Own): void {
-    const own = this.#own;
-    const now = clock.now();
-    for (const key in own) if (Date.parse(own[key]!.editableUntil) < now) delete own[key];
-    if (value) own[id] = value;
-    else delete own[id];
-    save(`own:${this.#storeKey}`, own);
-  }
-
   /** The reader's comments that wait for approval, by id. */
   get #held(): Record<string, CommentNode> {
     return load<Record<string, CommentNode>>(`held:${this.#storeKey}`, {});
-  }
-
-  /** Keeps (or, without `node`, forgets) one of the reader's comments that waits for approval. */
-  #setHeld(id: string, node?: CommentNode): void {
-    const held = this.#held;
-    if (node) held[id] = { ...node, replies: [] };
-    else delete held[id];
-    save(`held:${this.#storeKey}`, held);
   }
 
   get #liked(): string[] {
@@ -298,7 +279,7 @@ export class ParleyComments extends LitElement {
     if (stream && !this.#live) {
       // Loaded after the thread is on screen; the next update (requested when it arrives) follows the stream.
       this.#liveLoad ??= import('../../controllers/live-stream.ts').then(({ LiveStreamController }) => {
-        this.#live = new LiveStreamController(this, (type, data) => this.#onLive(type, data));
+        this.#live = new LiveStreamController(this, (type, data) => void this.#write((w) => w.live(type, data)));
         this.requestUpdate();
       }, (error: unknown) => console.warn('Parley: live updates could not be loaded.', error));
     }
@@ -365,7 +346,7 @@ export class ParleyComments extends LitElement {
           </div>`
         : html`<p class="empty muted">${t.noComments}</p>`}
       <div class="banner" aria-live="polite">
-        ${count ? html`<button type="button" class="button secondary" part="banner" @click=${this.#showPending}>${t.newComments(count)}</button>` : nothing}
+        ${count ? html`<button type="button" class="button secondary" part="banner" @click=${() => this.#write((w) => w.showPending())}>${t.newComments(count)}</button>` : nothing}
       </div>
       ${thread.comments.length ? html`<ol class="comments">${thread.comments.map((node) => this.#renderComment(t, node, 1))}</ol>` : nothing}
       ${thread.nextCursor
@@ -505,49 +486,30 @@ export class ParleyComments extends LitElement {
   }
 
   /**
-   * The top form as it looks before the writing tools have loaded: the same fields, no behaviour.
-   * Reaching for it (pointer, focus, a key, submit) loads them; they take over its values and focus.
+   * The top form as it looks before the writing tools have loaded: the comment's label, textarea
+   * and submit button, no behaviour (the name and email fields come with the tools, below the
+   * textarea, so nothing the reader is using moves). Reaching for it (pointer, focus, a key,
+   * submit) loads them; they take over its text and focus.
    */
   #renderComposer(t: Translation): TemplateResult {
     this.#composerShown ??= performance.now();
-    const me = load<{ name?: string; email?: string } | null>('me', null);
-    const wake = () => this.#write();
-    const field = (name: 'name' | 'email', label: string, max: number, hint?: string) =>
-      html`<div class="field">
-        <label for="${name}-${ROOT}">${label} <span class="muted">${t.optional}</span></label>
-        <input id="${name}-${ROOT}" name=${name} type=${name === 'email' ? 'email' : 'text'} autocomplete=${name} maxlength=${max} dir="auto"
-          .value=${me?.[name] ?? ''} aria-describedby=${hint ? `${name}-${ROOT}-hint` : nothing} />
-        ${hint ? html`<p class="hint muted" id="${name}-${ROOT}-hint">${hint}</p>` : nothing}
-      </div>`;
+    const wake = () => void this.#write();
     return html`<form part="form" class="form composer" aria-label=${t.commentsHeading} @pointerdown=${wake} @focusin=${wake} @keydown=${wake}
       @submit=${(event: SubmitEvent) => {
         event.preventDefault();
-        this.#write(() => this.renderRoot.querySelector<HTMLFormElement>(`#body-${ROOT}`)?.form?.requestSubmit());
+        void this.#write(() => this.renderRoot.querySelector<HTMLFormElement>(`#body-${ROOT}`)?.form?.requestSubmit());
       }}>
-      <div class="identity">
-        ${field('name', this.labelName || t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
-        ${field('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
-        <label class="check"><input type="checkbox" name="remember" .checked=${!!me} /> ${t.remember}</label>
-      </div>
       <div class="field">
-        <div class="tabs">
-          <label for="body-${ROOT}">${this.labelComment || t.bodyLabel}</label>
-          <button type="button" part="tab" aria-pressed="true">${t.write}</button>
-          <button type="button" part="tab" aria-pressed="false" @click=${() => this.#write((w) => w.showPreview(ROOT, true))}>${t.preview}</button>
-        </div>
-        <textarea id="body-${ROOT}" name="body" part="textarea" dir="auto" rows="4" required aria-describedby="md-${ROOT}"></textarea>
-        <div class="under"><p class="hint muted" id="md-${ROOT}">${t.markdownHint}</p></div>
+        <label for="body-${ROOT}">${this.labelComment || t.bodyLabel}</label>
+        <textarea id="body-${ROOT}" name="body" part="textarea" dir="auto" rows="4" required></textarea>
       </div>
       <div class="actions"><button type="submit" class="button" part="submit">${this.labelSubmit || t.submit}</button></div>
     </form>`;
   }
 
   /** Runs `then` with the writing tools, loading them (a separate chunk) the first time. */
-  #write(then?: (writer: CommentWriter) => unknown): void {
-    if (this.#writer) {
-      then?.(this.#writer);
-      return;
-    }
+  #write<T>(then?: (writer: CommentWriter) => T): Promise<T | undefined> {
+    if (this.#writer) return Promise.resolve(then?.(this.#writer));
     this.#writerLoad ??= import('./writer.ts').then(
       async ({ CommentWriter, takeOver }) => {
         const writer = new CommentWriter(this.#context);
@@ -560,7 +522,7 @@ export class ParleyComments extends LitElement {
         throw error;
       },
     );
-    this.#writerLoad.then(then, () => undefined);
+    return this.#writerLoad.then(then, () => undefined);
   }
 
   /** What the writing tools see of this element. */
@@ -573,19 +535,15 @@ export class ParleyComments extends LitElement {
     replyCursors: this.#replyCursors,
     labels: () => ({ name: this.labelName, comment: this.labelComment, submit: this.labelSubmit }),
     thread: () => this.#thread,
-    call: (route, ...args) => this.#call(route, ...args),
+    call: (route, ...args) => request(serverOrigin(this.server), route, ...args),
     storeKey: () => this.#storeKey,
     own: () => this.#own,
-    setOwn: (id, value) => this.#setOwn(id, value),
     held: () => this.#held,
-    setHeld: (id, node) => this.#setHeld(id, node),
     composerShown: () => this.#composerShown,
-    showPosted: (node, held) => {
-      this.#posted.add(node.id);
-      this.pending = this.pending.filter((pending) => pending.id !== node.id);
-      this.#insert(node, held);
-    },
-    applyDelete: (id, status) => this.#applyDelete(id, status),
+    posted: this.#posted,
+    pending: () => this.pending,
+    setPending: (list) => (this.pending = list),
+    reload: () => this.reload(),
     setNote: (id, note) => this.#setNote(id, note),
     announce: (message) => this.#announce(message),
     focusOn: (selector) => this.#focusOn(selector),
@@ -610,10 +568,6 @@ export class ParleyComments extends LitElement {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  #call<Route extends ApiRoute>(route: Route, ...args: ApiArgs<Route>): Promise<ApiResponse<Route>> {
-    return request(serverOrigin(this.server), route, ...args);
-  }
-
   get #thread(): CommentThread | undefined {
     return this.#task.status === TaskStatus.COMPLETE ? this.#task.value : undefined;
   }
@@ -635,64 +589,6 @@ export class ParleyComments extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  // ---- thread changes --------------------------------------------------------------------------
-
-  /** Adds a comment to the loaded thread (or loads the thread if there is none); one `held` for approval is not counted. */
-  #insert(node: CommentNode, held = false): void {
-    const thread = this.#thread;
-    if (!thread) {
-      void this.reload();
-      return;
-    }
-    if (place(thread, node, this.sort) && !held) thread.total++;
-    this.requestUpdate();
-  }
-
-  /** Applies a deletion: a placeholder stays (`deleted`) or the comment goes (`removed`). */
-  #applyDelete(id: string, status: DeleteCommentResult['status']): void {
-    this.pending = this.pending.filter((pending) => pending.id !== id);
-    const thread = this.#thread;
-    const path = thread && locate(thread.comments, id);
-    if (!path) return;
-    const node = path.pop()!;
-    if (node.status === 'visible' && !(id in this.#held)) thread.total--;
-    if (status === 'deleted') {
-      Object.assign(node, { status, html: '', author: { ...node.author, name: null } });
-    } else {
-      const list = path.length ? path[path.length - 1]!.replies : thread.comments;
-      list.splice(list.indexOf(node), 1);
-      for (const ancestor of path) ancestor.replyCount--;
-    }
-    this.requestUpdate();
-  }
-
-  readonly #onLive: StreamListener = (type, data) => {
-    const thread = this.#thread;
-    if (!thread) return;
-    if (type === 'comment.deleted') return this.#applyDelete(data.id, (data as DeleteCommentResult).status);
-    const comment = data as CommentNode;
-    const node = locate(thread.comments, comment.id)?.pop() ?? this.pending.find((pending) => pending.id === comment.id);
-    if (node) {
-      const { replies } = node;
-      Object.assign(node, comment, { replies });
-      // The reader's held comment was approved: it is public now.
-      if (comment.id in this.#held) {
-        this.#setHeld(comment.id);
-        thread.total++;
-      }
-      this.requestUpdate();
-    } else if (type === 'comment.created' && !this.#posted.has(comment.id)) {
-      this.pending = [...this.pending, { ...comment, replies: [] }];
-    }
-  };
-
-  #showPending = (): void => {
-    const first = this.pending[0];
-    for (const node of this.pending) this.#insert(node);
-    this.pending = [];
-    if (first) void this.#focusOn(`#comment-${first.id}`);
-  };
-
   #toggle(id: string): void {
     const collapsed = new Set(this.collapsed);
     if (!collapsed.delete(id)) collapsed.add(id);
@@ -712,14 +608,8 @@ export class ParleyComments extends LitElement {
     }
     const thread = this.#thread;
     if (!id || !thread) return;
-    if (!locate(thread.comments, id)) {
-      const found = await this.#call('GET /api/comments/{id}', {
-        params: { id },
-        query: { site: this.#siteId, sort: this.sort, avatars: this.#avatars },
-      }).catch(() => undefined);
-      if (!found || found.page !== thread.page || this.#thread !== thread) return;
-      merge(thread.comments, [found.comment]);
-    }
+    // A comment past the loaded pages: the writing tools' chunk fetches its branch (a rare path).
+    if (!locate(thread.comments, id) && !(await this.#write((w) => w.fetchComment(id)))) return;
     this.highlighted = id;
     await this.updateComplete;
     const article = this.renderRoot.querySelector<HTMLElement>(`#comment-${id}`);

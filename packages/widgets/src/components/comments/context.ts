@@ -1,5 +1,5 @@
 import type { LitElement } from 'lit';
-import type { CommentNode, CommentSort, CommentThread, DeleteCommentResult } from '@parley/schema';
+import type { CommentNode, CommentSort, CommentThread } from '@parley/schema';
 import type { ApiArgs } from '@parley/schema/client';
 import type { ApiResponse, ApiRoute } from '@parley/schema/contract';
 
@@ -38,15 +38,19 @@ export interface WriterContext {
   call<Route extends ApiRoute>(route: Route, ...args: ApiArgs<Route>): Promise<ApiResponse<Route>>;
   /** Per server and site, for caches that outlive the element (the fill time). */
   storeKey(): string;
+  /** The comments this browser may still edit, by id (a fresh copy from storage). */
   own(): Record<string, Own>;
-  setOwn(id: string, value?: Own): void;
+  /** The reader's comments that wait for approval, by id (a fresh copy from storage). */
   held(): Record<string, CommentNode>;
-  setHeld(id: string, node?: CommentNode): void;
   /** When the top form was first shown (`performance.now()`), before the writing tools took it over: its fill time counts from then. */
   composerShown(): number | undefined;
-  /** Shows a comment this element posted (and remembers that its live echo is no news). */
-  showPosted(node: CommentNode, held: boolean): void;
-  applyDelete(id: string, status: DeleteCommentResult['status']): void;
+  /** Ids posted from this element: their live `comment.created` is not news. */
+  readonly posted: Set<string>;
+  /** Comments other readers posted since the thread loaded, waiting behind the banner. */
+  pending(): CommentNode[];
+  setPending(list: CommentNode[]): void;
+  /** Loads the thread again. */
+  reload(): Promise<void>;
   setNote(id: string, note?: Note): void;
   announce(message: string): Promise<void>;
   focusOn(selector: string): Promise<void>;

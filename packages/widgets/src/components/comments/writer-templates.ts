@@ -57,6 +57,21 @@ export function renderForm(w: CommentWriter, t: Translation, key: string, node?:
       : nothing;
   const emailGiven = state.email ?? !!me?.email;
   if (!edit && !w.shown.has(key)) w.shown.set(key, performance.now());
+  // The top form puts who is writing under the text: its placeholder (comments.ts) is the label,
+  // textarea and button, and what the tools add must not move the textarea the reader is in.
+  // Reply forms open with focus in the textarea: the identity fields above it stay out of the
+  // way of "type, Tab, Enter".
+  const identity = edit
+    ? nothing
+    : html`<div class="trap" aria-hidden="true">
+          <label for="hp-${key}">${t.honeypotLabel}</label><input id="hp-${key}" name="website" tabindex="-1" autocomplete="off" />
+        </div>
+        <div class="identity">
+          ${identityField('name', labels.name || t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
+          ${identityField('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
+          <label class="check"><input type="checkbox" name="remember" .checked=${!!me} /> ${t.remember}</label>
+          ${emailGiven ? html`<label class="check" part="notify"><input type="checkbox" name="notify" /> ${t.notifyReplies}</label>` : nothing}
+        </div>`;
   return html`<form
     part="form"
     class=${key === ROOT ? 'form' : 'form sub-form'}
@@ -68,17 +83,7 @@ export function renderForm(w: CommentWriter, t: Translation, key: string, node?:
     @input=${(event: Event) => w.onInput(key, event)}
     @focusin=${w.minFill}
   >
-    ${edit
-      ? nothing
-      : html`<div class="trap" aria-hidden="true">
-            <label for="hp-${key}">${t.honeypotLabel}</label><input id="hp-${key}" name="website" tabindex="-1" autocomplete="off" />
-          </div>
-          <div class="identity">
-            ${identityField('name', labels.name || t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
-            ${identityField('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
-            <label class="check"><input type="checkbox" name="remember" .checked=${!!me} /> ${t.remember}</label>
-            ${emailGiven ? html`<label class="check" part="notify"><input type="checkbox" name="notify" /> ${t.notifyReplies}</label>` : nothing}
-          </div>`}
+    ${key === ROOT ? nothing : identity}
     <div class="field">
       <div class="tabs">
         <label for="body-${key}">${labels.comment || t.bodyLabel}</label>
@@ -108,6 +113,7 @@ export function renderForm(w: CommentWriter, t: Translation, key: string, node?:
       </div>
       ${fieldError('body')}
     </div>
+    ${key === ROOT ? identity : nothing}
     ${state.message ? html`<p class="error" part="form-error">${state.message}</p>` : nothing}
     <div class="actions">
       <button type="submit" class="button" part="submit" ?disabled=${state.busy}>
