@@ -92,15 +92,15 @@ ${hint ? `<p class="hint muted" id="parley-${field}-hint">${e(hint)}</p>` : ''}
   return `<form part="form" class="form" method="post" action="${e(action)}" aria-label="${e(heading)}">
 <input type="hidden" name="site" value="${e(site)}"><input type="hidden" name="page" value="${e(thread.page)}"><input type="hidden" name="token" value="${token === FORM_TOKEN_SLOT ? token : e(token)}">${facts.url ? `<input type="hidden" name="return" value="${e(facts.url)}">` : ''}
 <div class="trap" aria-hidden="true"><label for="parley-hp">${e(t.honeypotLabel)}</label><input id="parley-hp" name="website" tabindex="-1" autocomplete="off"></div>
-<div class="identity">
-${identityField('name', t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
-${identityField('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
-<label class="check" ${SCRIPT_ONLY}><input type="checkbox" tabindex="-1" disabled> ${e(t.remember)}</label>
-</div>
 <div class="field">
 <div class="tabs"><label for="parley-body">${e(t.bodyLabel)}</label><button type="button" part="tab" ${SCRIPT_ONLY} tabindex="-1" disabled>${e(t.write)}</button><button type="button" part="tab" ${SCRIPT_ONLY} tabindex="-1" disabled>${e(t.preview)}</button></div>
 <textarea id="parley-body" name="body" part="textarea" rows="4" required maxlength="${COMMENT_BODY_MAX_LENGTH}" aria-describedby="parley-md"></textarea>
 <p class="hint muted" id="parley-md">${e(t.markdownHint)}</p>
+</div>
+<div class="identity">
+${identityField('name', t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
+${identityField('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
+<label class="check" ${SCRIPT_ONLY}><input type="checkbox" tabindex="-1" disabled> ${e(t.remember)}</label>
 </div>
 <div class="actions"><button type="submit" class="button" part="submit">${e(t.submit)}</button></div>
 </form>`;

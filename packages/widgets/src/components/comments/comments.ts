@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { Task, TaskStatus, initialState } from '../../controllers/load-task.ts';
 import type { CommentNode, CommentSort, CommentThread } from '@parley/schema';
 import { DEFAULT_SITE } from '@parley/schema/limits';
 import { ApiError, apiUrl, request } from '../../controllers/api-client.ts';
@@ -14,7 +13,7 @@ import { ParleyCommentsLoadedEvent } from '../../events/comments-loaded.ts';
 import { localize, type Translation } from '../../i18n/localize.ts';
 import { hostStyles } from '../../styles/tokens.ts';
 import { identicon } from './identicon.ts';
-import { safeHtml } from './sanitize.ts';
+import { sanitized } from './sanitize.ts';
 import { styles } from './comments.styles.ts';
 import type { Note, Own, WriterContext } from './context.ts';
 import { ROOT } from './form-state.ts';
@@ -110,11 +109,11 @@ export class ParleyComments extends LitElement {
    * whose compiled helper would be part of the first load.
    */
   static override properties = {
-    notes: { state: true, attribute: false },
-    announcement: { state: true, attribute: false },
-    pending: { state: true, attribute: false },
-    collapsed: { state: true, attribute: false },
-    highlighted: { state: true, attribute: false },
+    notes: { state: true },
+    announcement: { state: true },
+    pending: { state: true },
+    collapsed: { state: true },
+    highlighted: { state: true },
     page: {},
     site: {},
     server: {},
@@ -133,33 +132,17 @@ export class ParleyComments extends LitElement {
 
   readonly #viewport = new InViewportController(this);
 
-  readonly #task = new Task(this, {
-    task: async ([server, site, page, sort, avatars, visible], { signal }) => {
-      if (!visible) return initialState;
-      this.pending = [];
-      const thread =
-        takeServerRendered<CommentThread>(this, 'data-parley-first-page', (t, readWith) => t.site === site && t.page === page && t.sort === sort && (readWith || undefined) === avatars) ??
-        (await request(server, 'GET /api/comments', { query: { site, page, sort, avatars }, signal }));
-      // The reader's comments awaiting approval are in no public list: add them from storage until they appear there.
-      const held = this.#held;
-      for (const id in held) {
-        const node = held[id]!;
-        if (locate(thread.comments, id) || Date.parse(node.createdAt) < clock.now() - HELD_MS) delete held[id];
-        else if (node.page === thread.page) place(thread, { ...node, replies: [] }, sort);
-      }
-      save(`held:${this.#storeKey}`, held);
-      return thread;
-    },
-    args: () =>
-      [
-        serverOrigin(this.server),
-        this.#siteId,
-        pageIdentity(this.page),
-        this.sort,
-        this.#avatars,
-        this.loading === 'eager' || this.#viewport.visible,
-      ] as const,
-  });
+  /** The thread as loaded (and changed since), while no newer load is under way. */
+  #thread?: CommentThread;
+  /** Why the last load failed. */
+  #error?: ApiError;
+  /** The arguments of the last load (to see them change) and the way to abort it. */
+  #loaded?: string;
+  #abort?: AbortController;
+  /** What the storage says of each comment (own, held, liked), read once per render, not once per comment. */
+  #marks!: { own: Record<string, Own>; held: Record<string, CommentNode>; liked: string[] };
+  /** The height of the server-rendered form this element took over (`GET /render/comments`), kept by the placeholder. */
+  #ssrFormHeight?: number;
 
   /** The live stream, from a chunk of its own loaded once a shown thread wants it (not with `no-live`). */
   #live?: LiveStreamController;
@@ -249,10 +232,55 @@ export class ParleyComments extends LitElement {
   /** Loads the thread again (also when it has not come into view yet). */
   reload(): Promise<void> {
     this.#viewport.visible = true;
-    return this.#task.run();
+    return this.#load();
+  }
+
+  /** What the thread depends on: a change loads it again, before the next render. */
+  #args() {
+    return [serverOrigin(this.server), this.#siteId, pageIdentity(this.page), this.sort, this.#avatars, this.loading === 'eager' || this.#viewport.visible] as const;
+  }
+
+  /**
+   * Loads the thread — the server-rendered first page when the element has one (then at once, in
+   * this update) — and aborts an older load; a load a newer one outdated changes nothing. Not
+   * visible yet (`loading="lazy"`), it only clears. What `@lit/task` would do, in fewer bytes.
+   */
+  async #load(): Promise<void> {
+    const args = this.#args();
+    const [server, site, page, sort, avatars, visible] = args;
+    this.#loaded = JSON.stringify(args);
+    this.#abort?.abort();
+    const abort = (this.#abort = new AbortController());
+    this.#thread = this.#error = undefined;
+    this.requestUpdate();
+    if (!visible) return;
+    this.pending = [];
+    try {
+      const thread =
+        takeServerRendered<CommentThread>(this, 'data-parley-first-page', (t, readWith) => t.site === site && t.page === page && t.sort === sort && (readWith || undefined) === avatars) ??
+        (await request(server, 'GET /api/comments', { query: { site, page, sort, avatars }, signal: abort.signal }));
+      // The reader's comments awaiting approval are in no public list: add them from storage until they appear there.
+      const held = this.#held;
+      for (const id in held) {
+        const node = held[id]!;
+        if (locate(thread.comments, id) || Date.parse(node.createdAt) < clock.now() - HELD_MS) delete held[id];
+        else if (node.page === thread.page) place(thread, { ...node, replies: [] }, sort);
+      }
+      save(`held:${this.#storeKey}`, held);
+      if (abort === this.#abort) this.#thread = thread;
+    } catch (error) {
+      if (abort === this.#abort) this.#error = error as ApiError;
+    }
+    this.requestUpdate();
+  }
+
+  protected override willUpdate(): void {
+    if (JSON.stringify(this.#args()) !== this.#loaded) void this.#load();
   }
 
   override connectedCallback(): void {
+    // Measured before the shadow root hides the server's markup: the placeholder form keeps its height.
+    this.#ssrFormHeight ??= this.querySelector<HTMLElement>(':scope > section > form')?.offsetHeight;
     super.connectedCallback();
     // Relative times and the edit window move on: re-render every minute.
     this.#stopTimer = clock.every(60_000, () => this.requestUpdate());
@@ -270,10 +298,9 @@ export class ParleyComments extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    const thread = this.#task.value;
-    const complete = this.#task.status === TaskStatus.COMPLETE && thread;
+    const thread = this.#thread;
     const stream =
-      complete && this.isConnected && !this.noLive
+      thread && this.isConnected && !this.noLive
         ? apiUrl(serverOrigin(this.server), '/api/stream', { site: this.#siteId, page: pageIdentity(this.page) })
         : null;
     if (stream && !this.#live) {
@@ -285,7 +312,7 @@ export class ParleyComments extends LitElement {
     }
     this.#live?.follow(stream);
     this.#warn();
-    if (complete && thread !== this.#dispatched) {
+    if (thread && thread !== this.#dispatched) {
       this.#dispatched = thread;
       this.#replyCursors.clear();
       this.dispatchEvent(new ParleyCommentsLoadedEvent(thread));
@@ -295,31 +322,21 @@ export class ParleyComments extends LitElement {
 
   protected override render(): TemplateResult {
     const t = localize(this);
-    const status = this.#task.status;
-    const busy = status === TaskStatus.INITIAL || status === TaskStatus.PENDING;
+    const thread = this.#thread;
+    const error = this.#error;
     return html`
-      <section aria-labelledby="heading" aria-busy=${busy} dir=${t.$dir}>
+      <section aria-labelledby="heading" aria-busy=${!thread && !error} dir=${t.$dir}>
         <h2 id="heading" part="heading" tabindex="-1">${this.heading || t.commentsHeading}</h2>
         ${this.#writer ? this.#writer.renderForm(t, ROOT) : this.#renderComposer(t)}
         <div class="thread">
-          ${this.#task.render({
-            initial: () => this.#renderLoading(t),
-            pending: () => this.#renderLoading(t),
-            error: () => this.#renderError(t),
-            complete: (thread) => this.#renderThread(t, thread),
-          })}
+          ${thread ? this.#renderThread(t, thread) : error ? this.#renderError(t, error) : html`<p class="loading muted">${t.loading}</p>`}
         </div>
         <div role="status" class="visually-hidden">${this.announcement}</div>
       </section>
     `;
   }
 
-  #renderLoading(t: Translation): TemplateResult {
-    return html`<p class="loading muted">${t.loading}</p>`;
-  }
-
-  #renderError(t: Translation): TemplateResult {
-    const error = this.#task.error as ApiError;
+  #renderError(t: Translation, error: ApiError): TemplateResult {
     return html`<div class="load-error" part="error">
       <p class="error">${t.loadCommentsError}</p>
       <p class="muted" part="error-detail">${error.status ? error.message : t.serverUnreachable}</p>
@@ -329,8 +346,9 @@ export class ParleyComments extends LitElement {
 
   #renderThread(t: Translation, thread: CommentThread): TemplateResult {
     const count = this.pending.length;
+    const marks = (this.#marks = { own: this.#own, held: this.#held, liked: this.#liked });
     // The reader's own comments waiting for approval are in the list but not in `total`.
-    const held = this.#held;
+    const { held } = marks;
     const heldShown = thread.total ? 0 : thread.comments.filter((node) => node.id in held).length;
     return html`${thread.comments.length
         ? html`<div class="toolbar">
@@ -362,10 +380,11 @@ export class ParleyComments extends LitElement {
     const writer = this.#writer;
     const open = writer?.replyTo === id;
     const deleted = node.status === 'deleted';
-    const own = this.#own[id];
+    const { own: owned, held: heldAll, liked: likedAll } = this.#marks;
+    const own = owned[id];
     const editable = !deleted && own && Date.parse(own.editableUntil) > clock.now();
-    const held = id in this.#held;
-    const liked = this.#liked.includes(id);
+    const held = id in heldAll;
+    const liked = likedAll.includes(id);
     const collapsed = this.collapsed.has(id);
     const present = descendants(node);
     const cursor = this.#replyCursors.get(id);
@@ -405,7 +424,7 @@ export class ParleyComments extends LitElement {
           ? nothing
           : writer?.editing === id
             ? writer.renderForm(t, `e${id}`, node)
-            : html`<div class="body" part="body" dir="auto">${safeHtml(node.html)}</div>
+            : html`<div class="body" part="body" dir="auto">${sanitized(node, node.html)}</div>
                 <div class="actions" part="actions">
                   ${held
                     ? nothing
@@ -494,7 +513,8 @@ export class ParleyComments extends LitElement {
   #renderComposer(t: Translation): TemplateResult {
     this.#composerShown ??= performance.now();
     const wake = () => void this.#write();
-    return html`<form part="form" class="form composer" aria-label=${t.commentsHeading} @pointerdown=${wake} @focusin=${wake} @keydown=${wake}
+    return html`<form part="form" class="form composer" aria-label=${t.commentsHeading} .style=${this.#ssrFormHeight ? `min-height:${this.#ssrFormHeight}px` : ''}
+      @pointerdown=${wake} @focusin=${wake} @keydown=${wake}
       @submit=${(event: SubmitEvent) => {
         event.preventDefault();
         void this.#write(() => this.renderRoot.querySelector<HTMLFormElement>(`#body-${ROOT}`)?.form?.requestSubmit());
@@ -555,7 +575,7 @@ export class ParleyComments extends LitElement {
    * no answer could be read, which is also what a missing CORS header looks like).
    */
   #warn(): void {
-    const error = this.#task.status === TaskStatus.ERROR ? (this.#task.error as ApiError) : undefined;
+    const error = this.#error;
     if (!error || error === this.#warned) return;
     this.#warned = error;
     const url = apiUrl(serverOrigin(this.server), '/api/comments', { site: this.#siteId, page: pageIdentity(this.page) });
@@ -567,10 +587,6 @@ export class ParleyComments extends LitElement {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
-
-  get #thread(): CommentThread | undefined {
-    return this.#task.status === TaskStatus.COMPLETE ? this.#task.value : undefined;
-  }
 
   #setNote(id: string, note?: Note): void {
     const { [id]: _, ...notes } = this.notes;

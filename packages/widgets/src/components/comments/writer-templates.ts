@@ -9,7 +9,7 @@ import {
 } from '@parley/schema/limits';
 import { load } from '../../controllers/storage.ts';
 import type { Translation } from '../../i18n/translation.ts';
-import { safeHtml } from './sanitize.ts';
+import { sanitized } from './sanitize.ts';
 import { ROOT, type Field } from './form-state.ts';
 import type { CommentWriter } from './writer.ts';
 
@@ -105,7 +105,7 @@ export function renderForm(w: CommentWriter, t: Translation, key: string, node?:
       ${preview === undefined
         ? nothing
         : html`<div class="body preview" part="preview" dir="auto" aria-busy=${preview === null}>
-            ${preview === null ? t.loading : preview ? safeHtml(preview) : t.previewEmpty}
+            ${preview === null ? t.loading : preview ? sanitized(state, preview) : t.previewEmpty}
           </div>`}
       <div class="under">
         <p class="hint muted" id="md-${key}">${t.markdownHint}</p>
