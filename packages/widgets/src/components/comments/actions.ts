@@ -50,10 +50,10 @@ export class ReaderActions {
     const { ctx } = this;
     const thread = ctx.thread();
     if (!thread) {
-      void ctx.reload();
+      void ctx.element.reload();
       return;
     }
-    if (place(thread, node, ctx.sort()) && !held) thread.total++;
+    if (place(thread, node, ctx.element.sort) && !held) thread.total++;
     ctx.element.requestUpdate();
   }
 
@@ -121,7 +121,7 @@ export class ReaderActions {
     const thread = ctx.thread();
     if (!thread) return false;
     const found = await ctx
-      .call('GET /api/comments/{id}', { params: { id }, query: { site: ctx.siteId(), sort: ctx.sort(), avatars: ctx.avatars() } })
+      .call('GET /api/comments/{id}', { params: { id }, query: { site: ctx.siteId(), sort: ctx.element.sort, avatars: ctx.avatars() } })
       .catch(() => undefined);
     if (!found || found.page !== thread.page || ctx.thread() !== thread) return false;
     merge(thread.comments, [found.comment]);
@@ -159,7 +159,7 @@ export class ReaderActions {
     if (!thread?.nextCursor) return;
     const next = await ctx
       .call('GET /api/comments', {
-        query: { site: ctx.siteId(), page: thread.page, sort: ctx.sort(), cursor: thread.nextCursor, avatars: ctx.avatars() },
+        query: { site: ctx.siteId(), page: thread.page, sort: ctx.element.sort, cursor: thread.nextCursor, avatars: ctx.avatars() },
       })
       .catch(() => undefined);
     if (!next) return;

@@ -1,7 +1,7 @@
-import type { LitElement } from 'lit';
-import type { CommentNode, CommentSort, CommentThread } from '@parley/schema';
+import type { CommentNode, CommentThread } from '@parley/schema';
 import type { ApiArgs } from '@parley/schema/client';
 import type { ApiResponse, ApiRoute } from '@parley/schema/contract';
+import type { ParleyComments } from './comments.ts';
 
 /** What this browser keeps about a comment it posted, to edit or delete it in time. */
 export interface Own {
@@ -21,17 +21,15 @@ export interface Note {
  * `<parley-comments>` element that hosts them. Types only: importing it costs the reader nothing.
  */
 export interface WriterContext {
-  readonly element: LitElement;
+  /** The element: its public properties (`sort`, `labelName`…) and `reload()` are read there. */
+  readonly element: ParleyComments;
   siteId(): string;
   /** The page identity the element posts to. */
   page(): string;
-  sort(): CommentSort;
   /** `gravatar` when the element shows Gravatar images (every thread read asks for them), else undefined. */
   avatars(): 'gravatar' | undefined;
   /** Cursors of branches whose remaining replies were asked for (`null`: none left); cleared when the thread loads again. */
   readonly replyCursors: Map<string, string | null>;
-  /** The site's label overrides (`label-name`, `label-comment`, `label-submit`), '' when unset. */
-  labels(): { name: string; comment: string; submit: string };
   /** The loaded thread, or undefined while none is. */
   thread(): CommentThread | undefined;
   /** A route of the API contract, on this element's server. */
@@ -49,8 +47,6 @@ export interface WriterContext {
   /** Comments other readers posted since the thread loaded, waiting behind the banner. */
   pending(): CommentNode[];
   setPending(list: CommentNode[]): void;
-  /** Loads the thread again. */
-  reload(): Promise<void>;
   setNote(id: string, note?: Note): void;
   announce(message: string): Promise<void>;
   focusOn(selector: string): Promise<void>;

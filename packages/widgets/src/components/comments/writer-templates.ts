@@ -21,7 +21,7 @@ export function renderForm(w: CommentWriter, t: Translation, key: string, node?:
   const state = w.forms[key] ?? {};
   const edit = key[0] === 'e';
   const preview = w.previews[key];
-  const labels = w.ctx.labels();
+  const { labelName, labelComment, labelSubmit } = w.ctx.element;
   const me = load<{ name?: string; email?: string } | null>('me', null);
   const fieldError = (field: Field) =>
     state.fields?.[field] ? html`<p class="error field-error" id="${field}-${key}-error">${state.fields[field]}</p>` : nothing;
@@ -67,7 +67,7 @@ export function renderForm(w: CommentWriter, t: Translation, key: string, node?:
           <label for="hp-${key}">${t.honeypotLabel}</label><input id="hp-${key}" name="website" tabindex="-1" autocomplete="off" />
         </div>
         <div class="identity">
-          ${identityField('name', labels.name || t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
+          ${identityField('name', labelName || t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
           ${identityField('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
           <label class="check"><input type="checkbox" name="remember" .checked=${!!me} /> ${t.remember}</label>
           ${emailGiven ? html`<label class="check" part="notify"><input type="checkbox" name="notify" /> ${t.notifyReplies}</label>` : nothing}
@@ -86,7 +86,7 @@ export function renderForm(w: CommentWriter, t: Translation, key: string, node?:
     ${key === ROOT ? nothing : identity}
     <div class="field">
       <div class="tabs">
-        <label for="body-${key}">${labels.comment || t.bodyLabel}</label>
+        <label for="body-${key}">${labelComment || t.bodyLabel}</label>
         <button type="button" part="tab" aria-pressed=${preview === undefined} @click=${() => w.showPreview(key, false)}>${t.write}</button>
         <button type="button" part="tab" aria-pressed=${preview !== undefined} @click=${() => w.showPreview(key, true)}>${t.preview}</button>
       </div>
@@ -117,7 +117,7 @@ export function renderForm(w: CommentWriter, t: Translation, key: string, node?:
     ${state.message ? html`<p class="error" part="form-error">${state.message}</p>` : nothing}
     <div class="actions">
       <button type="submit" class="button" part="submit" ?disabled=${state.busy}>
-        ${state.busy ? t.posting : edit ? t.save : key !== ROOT ? t.submitReply : labels.submit || t.submit}
+        ${state.busy ? t.posting : edit ? t.save : key !== ROOT ? t.submitReply : labelSubmit || t.submit}
       </button>
       ${key === ROOT ? nothing : html`<button type="button" class="button secondary" @click=${() => w.closeForm(key)}>${t.cancel}</button>`}
     </div>

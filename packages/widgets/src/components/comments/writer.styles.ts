@@ -99,6 +99,10 @@ export const writerStyles = css`
   .confirm p {
     margin: 0;
   }
+  .button:disabled {
+    opacity: 0.6;
+    cursor: progress;
+  }
   .button.danger {
     background: transparent;
     color: var(--_danger);
