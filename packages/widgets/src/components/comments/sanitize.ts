@@ -50,17 +50,19 @@ function copy(from: Node, to: Node): void {
 }
 
 /** Per owner (a comment): the HTML last sanitised and the nodes it gave. */
-const rendered = new WeakMap<object, [string, Node[]]>();
+const rendered = new WeakMap<object, [string, Node | Node[]]>();
 
 /**
  * {@link sanitize}d nodes (never a string) for `owner`'s HTML, rebuilt only when it changes: the
  * same nodes render again, so Lit leaves them in place (and moves them when their part is new).
  * Keyed by the comment object, not its id: two elements showing one comment hold a copy each.
  */
-export function sanitized(owner: object, source: string): Node[] {
+export function sanitized(owner: object, source: string): Node | Node[] {
   const last = rendered.get(owner);
   if (last?.[0] === source) return last[1];
   const nodes = [...sanitize(source).childNodes];
-  rendered.set(owner, [source, nodes]);
-  return nodes;
+  // Most comments are one paragraph: one node renders in the part itself, a list needs a part per node.
+  const value = nodes.length === 1 ? nodes[0]! : nodes;
+  rendered.set(owner, [source, value]);
+  return value;
 }
