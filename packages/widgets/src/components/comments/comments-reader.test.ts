@@ -113,6 +113,18 @@ describe('<parley-comments> reading', () => {
       expect(text($(await rendered(site, page, 'gravatar'), '[part~="body"]'))).to.equal('As the server drew it');
       expect(text($(await rendered(site, page, ''), '[part~="body"]'))).to.equal('As the API has it');
     });
+
+    it("keeps the server-rendered form's height in its placeholder form, so nothing below moves when it takes over", async () => {
+      const el = document.createElement('parley-comments');
+      Object.assign(el, { server, site: uniqueSite(), page: uniquePage('ssr-form'), loading: 'eager', noLive: true });
+      // The server's form (name and email under the textarea) is taller than the placeholder's box and button.
+      el.innerHTML = '<section><form style="display:block;height:420px"></form></section>';
+      (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
+      await el.updateComplete;
+      expect($(el, 'form.composer')!.getBoundingClientRect().height).to.equal(420);
+      // The writing tools' form has the fields: no height of its own is forced on it.
+      expect((await wakeWriter(el)).style.minHeight).to.equal('');
+    });
   });
 
   describe('empty state', () => {
