@@ -10,7 +10,9 @@ import { ParleyComments } from './components/comments/comments.ts';
 import type { ParleyCount } from './components/count/count.ts';
 import type { ParleyRelated } from './components/related/related.ts';
 
-/** Defined from a chunk of their own once the page has one (`<parley-comments>` is defined at once). */
+/** Defined at once. */
+const elements: Array<[string, CustomElementConstructor]> = [['parley-comments', ParleyComments]];
+/** Defined from a chunk of their own once the page has one. */
 const onDemand: Array<[string, () => Promise<CustomElementConstructor>]> = [
   ['parley-related', () => import('./components/related/related.ts').then((module) => module.ParleyRelated)],
   ['parley-count', () => import('./components/count/count.ts').then((module) => module.ParleyCount)],
@@ -35,7 +37,7 @@ function whenUsed(name: string, load: () => Promise<CustomElementConstructor>): 
   else observer.observe(document, { childList: true, subtree: true });
 }
 
-define('parley-comments', ParleyComments);
+for (const [name, constructor] of elements) define(name, constructor);
 for (const [name, load] of onDemand) whenUsed(name, load);
 
 declare global {

@@ -280,7 +280,7 @@ export class ParleyComments extends LitElement {
 
   override connectedCallback(): void {
     // Measured before the shadow root hides the server's markup: the placeholder form keeps its height.
-    this.#ssrFormHeight ??= this.querySelector<HTMLElement>(':scope > section > form')?.offsetHeight;
+    this.#ssrFormHeight ??= this.querySelector<HTMLElement>(':scope>section>form')?.offsetHeight;
     super.connectedCallback();
     // Relative times and the edit window move on: re-render every minute.
     this.#stopTimer = clock.every(60_000, () => this.requestUpdate());
