@@ -195,23 +195,27 @@ export class ReaderActions {
 
 /**
  * Installs the writing tools in `element` (`install` makes it render them) in place of the
- * placeholder composer it drew first: adds their styles, then moves what the reader did in the
- * composer meanwhile — values, the focused field, the selection — into the real form.
+ * placeholder composer it drew first (or the server-rendered form it slotted): adds their
+ * styles, then moves what the reader did in it meanwhile — values, the focused field, the
+ * selection — into the real form, and drops the server's form.
  */
 export async function takeOver(element: LitElement, install: () => void): Promise<void> {
   const root = element.renderRoot as ShadowRoot;
-  const before = root.querySelector<HTMLFormElement>('form.composer');
+  const before = root.querySelector<HTMLFormElement>('form.composer') ?? element.querySelector<HTMLFormElement>(':scope>form[slot]');
   const values = [...(before?.elements ?? [])].map((control) => control as HTMLInputElement);
-  const focused = root.activeElement as HTMLInputElement | null;
+  // A slotted field is focused in the element's tree, not in its shadow root.
+  const focused = (before?.getRootNode() as DocumentOrShadowRoot | undefined)?.activeElement as HTMLInputElement | null;
   // Without adoptable sheets Lit appends <style> elements: only the new one is added then.
   adoptStyles(root, supportsAdoptingStyleSheets ? [...(element.constructor as typeof LitElement).elementStyles, writerStyles] : [writerStyles]);
   install();
   element.requestUpdate();
   await element.updateComplete;
   const form = root.querySelector<HTMLTextAreaElement>(`#body-${ROOT}`)?.form;
+  if (before?.slot) before.remove();
   for (const old of values) {
     const control = old.name && (form?.elements.namedItem(old.name) as HTMLInputElement | null);
-    if (!control) continue;
+    // Only what the reader changed: the server's empty name field must not blank a remembered name.
+    if (!control || (old.type === 'checkbox' ? old.checked === old.defaultChecked : old.value === old.defaultValue)) continue;
     if (old.type === 'checkbox') control.checked = old.checked;
     else if (control.value !== old.value) {
       control.value = old.value;

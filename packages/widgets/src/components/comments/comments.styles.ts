@@ -20,10 +20,6 @@ export const styles = css`
   .form {
     margin-bottom: calc(var(--_space) * 1.5);
   }
-  /* Holding a server-rendered form's height, the placeholder keeps its button at the bottom. */
-  .composer {
-    align-content: space-between;
-  }
   .field {
     gap: 0.3rem;
   }

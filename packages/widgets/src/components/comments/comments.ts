@@ -141,8 +141,11 @@ export class ParleyComments extends LitElement {
   #abort?: AbortController;
   /** What the storage says of each comment (own, held, liked), read once per render, not once per comment. */
   #marks!: { own: Record<string, Own>; held: Record<string, CommentNode>; liked: string[] };
-  /** The height of the server-rendered form this element took over (`GET /render/comments`), kept by the placeholder. */
-  #ssrFormHeight?: number;
+  /**
+   * The server-rendered form (`GET /render/comments`): shown, slotted, in place of the placeholder
+   * until the writing tools take over, so hydration keeps every field the reader saw and typed in.
+   */
+  #ssrForm?: HTMLFormElement | null;
 
   /** The live stream, from a chunk of its own loaded once a shown thread wants it (not with `no-live`). */
   #live?: LiveStreamController;
@@ -279,8 +282,16 @@ export class ParleyComments extends LitElement {
   }
 
   override connectedCallback(): void {
-    // Measured before the shadow root hides the server's markup: the placeholder form keeps its height.
-    this.#ssrFormHeight ??= this.querySelector<HTMLElement>(':scope>section>form')?.offsetHeight;
+    // Before the shadow root hides the server's markup: its form becomes a child the shadow root
+    // slots (the same nodes, with what was typed in them, styled by the server's light-DOM sheet).
+    // Moving it blurs a field the reader was in: it gets the focus back.
+    const form = this.querySelector<HTMLFormElement>(':scope>section>form');
+    if (form) {
+      const focused = document.activeElement as HTMLElement;
+      form.slot = 'form';
+      this.append((this.#ssrForm = form));
+      if (form.contains(focused)) focused.focus();
+    }
     super.connectedCallback();
     // Relative times and the edit window move on: re-render every minute.
     this.#stopTimer = clock.every(60_000, () => this.requestUpdate());
@@ -505,26 +516,28 @@ export class ParleyComments extends LitElement {
   }
 
   /**
-   * The top form as it looks before the writing tools have loaded: the comment's label, textarea
-   * and submit button, no behaviour (the name and email fields come with the tools, below the
-   * textarea, so nothing the reader is using moves). Reaching for it (pointer, focus, a key,
-   * submit) loads them; they take over its text and focus.
+   * The top form as it looks before the writing tools have loaded, no behaviour: the server's
+   * form, slotted, on a server-rendered page; else the comment's label, textarea and submit button
+   * (the name and email fields come with the tools, below the textarea, so nothing the reader is
+   * using moves). Reaching for it (pointer, focus, a key, submit) loads the tools; they take over
+   * its values and focus.
    */
   #renderComposer(t: Translation): TemplateResult {
     this.#composerShown ??= performance.now();
     const wake = () => void this.#write();
-    return html`<form part="form" class="form composer" aria-label=${t.commentsHeading} .style=${this.#ssrFormHeight ? `min-height:${this.#ssrFormHeight}px` : ''}
-      @pointerdown=${wake} @focusin=${wake} @keydown=${wake}
-      @submit=${(event: SubmitEvent) => {
-        event.preventDefault();
-        void this.#write(() => this.renderRoot.querySelector<HTMLFormElement>(`#body-${ROOT}`)?.form?.requestSubmit());
-      }}>
-      <div class="field">
-        <label for="body-${ROOT}">${this.labelComment || t.bodyLabel}</label>
-        <textarea id="body-${ROOT}" name="body" part="textarea" dir="auto" rows="4" required></textarea>
-      </div>
-      <div class="actions"><button type="submit" class="button" part="submit">${this.labelSubmit || t.submit}</button></div>
-    </form>`;
+    const submit = (event: SubmitEvent) => {
+      event.preventDefault();
+      void this.#write(() => this.renderRoot.querySelector<HTMLFormElement>(`#body-${ROOT}`)?.form?.requestSubmit());
+    };
+    return this.#ssrForm
+      ? html`<slot name="form" @pointerdown=${wake} @focusin=${wake} @keydown=${wake} @submit=${submit}></slot>`
+      : html`<form part="form" class="form composer" aria-label=${t.commentsHeading} @pointerdown=${wake} @focusin=${wake} @keydown=${wake} @submit=${submit}>
+          <div class="field">
+            <label for="body-${ROOT}">${this.labelComment || t.bodyLabel}</label>
+            <textarea id="body-${ROOT}" name="body" part="textarea" dir="auto" rows="4" required></textarea>
+          </div>
+          <div class="actions"><button type="submit" class="button" part="submit">${this.labelSubmit || t.submit}</button></div>
+        </form>`;
   }
 
   /** Runs `then` with the writing tools, loading them (a separate chunk) the first time. */
