@@ -9,7 +9,9 @@
  *   not by `@customElement` or a literal `customElements.define('tag', Class)`;
  * - `dispatchEvent(new ParleyXEvent(data))` is recorded under the name of its first argument;
  *   the real name is the event class's `static eventName`;
- * - `@property({ type: Number }) limit = SOME_CONSTANT` has no type annotation to read.
+ * - `@property({ type: Number }) limit = SOME_CONSTANT` has no type annotation to read;
+ * - `static properties = { x: { state: true } }` is internal state with no attribute (Lit's rule),
+ *   which the analyzer lists as an attribute unless `attribute: false` is spelled out too.
  */
 
 const TAG_NAME = /^[a-z][a-z0-9]*-[a-z0-9-]*$/;
@@ -22,6 +24,8 @@ function parleySources() {
   let registryModule;
   /** `Class.field` → type text, from `@property({ type: Number })` on unannotated fields */
   const declaredTypes = new Map();
+  /** `Class.field` of every `state: true` entry of a `static properties` table */
+  const stateFields = new Set();
 
   return {
     name: 'parley-sources',
@@ -41,6 +45,14 @@ function parleySources() {
       }
       if (ts.isClassDeclaration(node) && node.name) {
         for (const member of node.members) {
+          const table = ts.isPropertyDeclaration(member) && member.name.getText() === 'properties' && member.initializer;
+          if (table && ts.isObjectLiteralExpression(table)) {
+            for (const entry of table.properties) {
+              const state = ts.isPropertyAssignment(entry) && ts.isObjectLiteralExpression(entry.initializer)
+                && entry.initializer.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'state' && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+              if (state) stateFields.add(`${node.name.text}.${entry.name.getText()}`);
+            }
+          }
           if (!ts.isPropertyDeclaration(member) || member.type) continue;
           const options = propertyOptions(ts, member);
           const type = options?.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'type');
@@ -83,6 +95,9 @@ function parleySources() {
           }
         }
         if (d.events) d.events = mergeEvents(d.events, eventNames);
+        const isState = (name) => stateFields.has(`${d.name}.${name}`);
+        if (d.attributes) d.attributes = d.attributes.filter((attribute) => !isState(attribute.fieldName ?? attribute.name));
+        for (const member of d.members ?? []) if (isState(member.name)) delete member.attribute;
         for (const item of [...(d.members ?? []), ...(d.attributes ?? [])]) {
           const type = declaredTypes.get(`${d.name}.${item.fieldName ?? item.name}`);
           if (type && !item.type) item.type = { text: type };

@@ -70,6 +70,7 @@ export default defineConfig({
       // Lets the entry hand what it shares (Lit, helpers) to the chunks it loads later: with the
       // library default ('strict') that code would move into a third chunk every page needs first.
       preserveEntrySignatures: 'allow-extension',
+      optimization: { inlineConst: { mode: 'all' } },
       output: {
         // `comments: false` drops the `/* @__PURE__ */` annotations the minifier would otherwise keep.
         minify: true,

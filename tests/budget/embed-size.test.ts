@@ -24,14 +24,19 @@ import { launchChromium } from '../support/browser.ts';
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../packages/widgets/dist');
 const EMBED = join(DIST, 'embed.js');
 /**
- * The first load, gzipped. Issue 12 asks for 12 kB; this build is at about 15.7 kB: Lit is about
- * 5.3 kB of it, the comments element (thread, composer placeholder, styles, English) most of the
- * rest. The limit holds what was reached so nothing grows back, and is to come down as the reader
- * is split further.
+ * The first load, gzipped. Issue 12 asks for 12 kB: not met. This build is at about 14.3 kB
+ * (14,355 B): Lit is about 5.2 kB of it, the comments element's thread template and logic about
+ * 3.5 kB, its styles and the shared tokens about 1.5 kB, English, the fetch client, the HTML
+ * allowlist and the i18n, storage and viewport helpers the rest. The limit, 14.5 KiB, holds what
+ * was reached with a little room, so nothing grows back unnoticed; it is to come down as the
+ * reader is split further.
  */
-export const FIRST_LOAD_BUDGET_BYTES = 16 * 1024;
-/** The writing tools (and what the first click on like, more comments or more replies does): small enough that the first click does not wait long for them. */
-export const WRITER_BUDGET_BYTES = 7 * 1024;
+export const FIRST_LOAD_BUDGET_BYTES = 14.5 * 1024;
+/**
+ * The writing tools (and what the first click on like, more comments or more replies does, and
+ * what a live event changes): small enough that the first click does not wait long for them.
+ */
+export const WRITER_BUDGET_BYTES = 7.5 * 1024;
 
 function readEmbed(): Buffer {
   if (!existsSync(EMBED)) {

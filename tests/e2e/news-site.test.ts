@@ -64,8 +64,9 @@ describe('the news-site example, end to end in Chromium', () => {
     const body = `Sowed a wildflower tray after reading this — ${Date.now()}`;
     const comments = page.locator('parley-comments');
     await comments.scrollIntoViewIfNeeded();
-    await comments.locator('form[part~="form"] input[name="name"]').first().fill('Maya');
+    // A reader starts in the comment box: that loads the writing tools, and their name field appears under it.
     await comments.locator('form[part~="form"] textarea').first().fill(body);
+    await comments.locator('form[part~="form"] input[name="name"]').first().fill('Maya');
     await comments.locator('form[part~="form"] [part~="submit"]').first().click();
     await comments.locator('[part~="body"]', { hasText: body }).waitFor();
 

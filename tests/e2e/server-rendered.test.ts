@@ -142,9 +142,19 @@ ${await parley.comments(PAGE_ID, { url: layoutPage })}
       await released;
       await route.continue();
     });
+    // And the writing tools, until the reader has typed in the form the element hydrated.
+    let releaseWriter!: () => void;
+    const writerReleased = new Promise<void>((resolve) => (releaseWriter = resolve));
+    await page.route('**/chunks/writer-*.js', async (route) => {
+      await writerReleased;
+      await route.continue();
+    });
     // The module script is deferred: DOMContentLoaded waits for it, so wait for the parsed text instead.
     await page.goto(layoutPage, { waitUntil: 'commit' });
     await page.locator('#after').waitFor({ state: 'attached' });
+    const nameField = page.locator('parley-comments input[name="name"]').filter({ visible: true });
+    const nameBox = await nameField.boundingBox();
+    assert.ok(nameBox, "the server's form has a name field");
     const afterTop = await page.locator('#after').evaluate((element) => element.getBoundingClientRect().top);
     assert.ok(afterTop < 1500, `the text after the widgets is on screen (top ${afterTop}px of 1800)`);
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
@@ -164,6 +174,16 @@ ${await parley.comments(PAGE_ID, { url: layoutPage })}
     assert.deepEqual(reads, [], 'the first page and the related cards came with the HTML');
     assert.equal(await page.locator('parley-comments[data-parley-ssr] > script[data-parley-first-page]').count(), 0, 'the data was adopted');
 
+    // The form the reader saw stays whole before the writing tools load: its name field is where it
+    // was, and what is typed in it (which sends for the tools) is in their form when they take over.
+    assert.deepEqual(await nameField.boundingBox({ timeout: 2000 }).catch(() => null), nameBox, 'the name field kept its place after hydration');
+    assert.ok(await page.locator('parley-comments label.check', { hasText: 'Remember me' }).filter({ visible: true }).count(), 'Remember me is shown once the element is defined');
+    await nameField.fill('Kit from the bridge');
+    releaseWriter();
+    await page.locator('parley-comments form .trap').first().waitFor({ state: 'attached' });
+    await page.waitForFunction(() => !document.querySelector('parley-comments > form'), undefined, { timeout: 8000 });
+    assert.equal(await nameField.inputValue(), 'Kit from the bridge', 'the typed name survived the writing tools taking over');
+
     // Live: another reader's comment arrives on the banner.
     const other = await fetch(`${demo.parleyUrl}/api/comments`, {
       method: 'POST',
@@ -176,7 +196,7 @@ ${await parley.comments(PAGE_ID, { url: layoutPage })}
     // The element's own form posts through the API.
     const body = `Posted after hydration ${Date.now()}`;
     const comments = page.locator('parley-comments');
-    // The server's markup is still in the light DOM (not rendered): act on what is on screen.
+    // The server's other markup is still in the light DOM (not rendered): act on what is on screen.
     await comments.locator('form[part~="form"] textarea').filter({ visible: true }).first().fill(body);
     await comments.locator('form[part~="form"] [part~="submit"]').filter({ visible: true }).first().click();
     await comments.locator('[part~="body"]', { hasText: body }).waitFor();

@@ -8,17 +8,18 @@ import type { ErrorBody, ErrorIssue } from './error.ts';
 /** A failed API call: the server's error JSON, or `status` 0 and code `network_error` when no answer came. */
 export class ApiError extends Error {
   override name = 'ApiError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly issues: readonly ErrorIssue[] = [],
-    /** Seconds from a 429's or 503's `Retry-After` (0 when absent). */
-    readonly retryAfter = 0,
-    /** The server's id for the request (its X-Request-Id): quote it when reporting a problem. */
-    readonly requestId?: string,
-  ) {
+  // Declared, not parameter properties: those also compile to field definitions, bytes in every reader's first load.
+  declare readonly status: number;
+  declare readonly code: string;
+  declare readonly issues: readonly ErrorIssue[];
+  /** Seconds from a 429's or 503's `Retry-After` (0 when absent). */
+  declare readonly retryAfter: number;
+  /** The server's id for the request (its X-Request-Id): quote it when reporting a problem. */
+  declare readonly requestId?: string;
+
+  constructor(status: number, code: string, message: string, issues: readonly ErrorIssue[] = [], retryAfter = 0, requestId?: string) {
     super(message);
+    Object.assign(this, { status, code, issues, retryAfter, requestId });
   }
 }
 

@@ -14,7 +14,9 @@ export const commentsStyles = css`${styles}${writerStyles}`;
 export { styles as relatedStyles } from './components/related/related.styles.ts';
 export { identicon } from './components/comments/identicon.ts';
 import { completeEnglish } from './i18n/en-writer.ts';
-/** English with every string: the server's fragment holds a working form. */
+import { completeEnglishRelated } from './i18n/en-related.ts';
+/** English with every string: the server's fragment holds a working form, and the related list. */
+completeEnglishRelated();
 export const en = completeEnglish();
 export { buildTranslation } from './i18n/build.ts';
 export type { Translation } from './i18n/translation.ts';

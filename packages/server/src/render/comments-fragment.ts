@@ -21,12 +21,17 @@ const HEART = '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 14S1.5 10
  * takes over) but are not shown; in a row, they come last, so the visible items sit together.
  */
 const SCRIPT_ONLY = 'data-ssr-hidden aria-hidden="true"';
+/**
+ * A form control that works once the element is defined, before its writing tools load (the
+ * element keeps this form, slotted, until they take over): hidden while it is not.
+ */
+const WITH_SCRIPT = 'data-ssr-script';
 
 let stylesheet: string | undefined;
 function css(): string {
   stylesheet ??= [
     lightDomCss('parley-comments', [hostStyles, commentsStyles]),
-    'parley-comments[data-parley-ssr] [data-ssr-hidden]{visibility:hidden}',
+    'parley-comments[data-parley-ssr] [data-ssr-hidden],parley-comments[data-parley-ssr]:not(:defined) [data-ssr-script]{visibility:hidden}',
     // The honeypot clipped to nothing where it stands: `left:-100vw` widens an RTL page to twice its width.
     'parley-comments[data-parley-ssr] .trap{left:auto;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}',
   ].join('\n');
@@ -55,7 +60,8 @@ export interface CommentsFragmentInput {
 /**
  * `<parley-comments>` with its first screen inside, as light-DOM children: readable and styled
  * without script, posting through a plain form. The element adopts the first page from the JSON
- * child when it upgrades, then draws the same thread in its shadow root (which hides this markup).
+ * child when it upgrades, then draws the same thread in its shadow root (which hides this markup),
+ * except the form: the element slots it until its writing tools load and take over what was typed.
  */
 export function renderCommentsFragment(input: CommentsFragmentInput): string {
   const { thread, t, site, sort } = input;
@@ -92,15 +98,15 @@ ${hint ? `<p class="hint muted" id="parley-${field}-hint">${e(hint)}</p>` : ''}
   return `<form part="form" class="form" method="post" action="${e(action)}" aria-label="${e(heading)}">
 <input type="hidden" name="site" value="${e(site)}"><input type="hidden" name="page" value="${e(thread.page)}"><input type="hidden" name="token" value="${token === FORM_TOKEN_SLOT ? token : e(token)}">${facts.url ? `<input type="hidden" name="return" value="${e(facts.url)}">` : ''}
 <div class="trap" aria-hidden="true"><label for="parley-hp">${e(t.honeypotLabel)}</label><input id="parley-hp" name="website" tabindex="-1" autocomplete="off"></div>
-<div class="identity">
-${identityField('name', t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
-${identityField('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
-<label class="check" ${SCRIPT_ONLY}><input type="checkbox" tabindex="-1" disabled> ${e(t.remember)}</label>
-</div>
 <div class="field">
 <div class="tabs"><label for="parley-body">${e(t.bodyLabel)}</label><button type="button" part="tab" ${SCRIPT_ONLY} tabindex="-1" disabled>${e(t.write)}</button><button type="button" part="tab" ${SCRIPT_ONLY} tabindex="-1" disabled>${e(t.preview)}</button></div>
 <textarea id="parley-body" name="body" part="textarea" rows="4" required maxlength="${COMMENT_BODY_MAX_LENGTH}" aria-describedby="parley-md"></textarea>
 <p class="hint muted" id="parley-md">${e(t.markdownHint)}</p>
+</div>
+<div class="identity">
+${identityField('name', t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
+${identityField('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
+<label class="check" ${WITH_SCRIPT}><input type="checkbox" name="remember"> ${e(t.remember)}</label>
 </div>
 <div class="actions"><button type="submit" class="button" part="submit">${e(t.submit)}</button></div>
 </form>`;

@@ -4,6 +4,14 @@ import type { Translation, TranslationData } from './translation.ts';
 
 /** The English strings only the writing tools show: in their chunk, not in the first load (`en.ts`). */
 const writer = {
+  nameLabel: 'Name',
+  emailLabel: 'Email',
+  emailHint: 'Never shown. Only the site owner sees it.',
+  remember: 'Remember me',
+  optional: '(optional)',
+  markdownHint: 'Markdown: **bold**, *italic*, `code`, [link](https://…)',
+  write: 'Write',
+  preview: 'Preview',
   previewEmpty: 'Nothing to preview.',
   submitReply: 'Post reply',
   posting: 'Posting…',

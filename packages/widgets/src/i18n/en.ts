@@ -1,34 +1,25 @@
 import { buildTranslation } from './build.ts';
 import type { TranslationData } from './translation.ts';
 import type { WriterKey } from './en-writer.ts';
+import type { RelatedKey } from './en-related.ts';
 
 /**
  * English, built into the bundle; every other language loads on demand from `lang/`. The first
- * load holds what the reader sees (and the composer placeholder); the writing tools' own strings
- * (`en-writer.ts`) join this object when their chunk loads, before anything reads them.
+ * load holds what the reader sees (and the composer placeholder: label, textarea, submit); the
+ * writing tools' own strings (`en-writer.ts`) and the related list's (`en-related.ts`) join this
+ * object when their chunk loads, before anything reads them.
  */
-const reader: Omit<TranslationData, WriterKey> = {
+const reader: Omit<TranslationData, WriterKey | RelatedKey> = {
   $code: 'en',
   $dir: 'ltr',
 
   commentsHeading: 'Leave a Comment',
-  relatedHeading: 'You may also like',
   loading: 'Loading…',
   loadCommentsError: 'Comments could not be loaded.',
-  loadRelatedError: 'Related articles could not be loaded.',
   retry: 'Retry',
   noComments: 'No comments yet. Be the first!',
-  noRelated: 'No related articles yet.',
   anonymous: 'Anonymous',
-  nameLabel: 'Name',
-  emailLabel: 'Email',
-  emailHint: 'Never shown. Only the site owner sees it.',
-  remember: 'Remember me',
-  optional: '(optional)',
   bodyLabel: 'Comment',
-  markdownHint: 'Markdown: **bold**, *italic*, `code`, [link](https://…)',
-  write: 'Write',
-  preview: 'Preview',
   submit: 'Post comment',
   reply: 'Reply',
   replyTo: 'Reply to {0}',

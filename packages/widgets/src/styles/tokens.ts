@@ -89,10 +89,6 @@ export const hostStyles = css`
     font-weight: 600;
     line-height: 1.2;
   }
-  .button:disabled {
-    opacity: 0.6;
-    cursor: progress;
-  }
   .button.secondary {
     background: transparent;
     color: var(--_text);

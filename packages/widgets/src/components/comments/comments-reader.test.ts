@@ -113,6 +113,29 @@ describe('<parley-comments> reading', () => {
       expect(text($(await rendered(site, page, 'gravatar'), '[part~="body"]'))).to.equal('As the server drew it');
       expect(text($(await rendered(site, page, ''), '[part~="body"]'))).to.equal('As the API has it');
     });
+
+    it('keeps the server-rendered form on screen, slotted, until the writing tools take over; what was typed in it goes to them', async () => {
+      const el = document.createElement('parley-comments');
+      Object.assign(el, { server, site: uniqueSite(), page: uniquePage('ssr-form'), loading: 'eager', noLive: true });
+      // The server's form, as GET /render/comments draws it (its fields come with no writing tools).
+      el.innerHTML = `<section><form method="post" action="/nowhere"><textarea name="body"></textarea>
+        <input id="ssr-name" name="name"><input name="email" type="email"><label><input type="checkbox" name="remember"> Remember me</label>
+        <button type="submit">Post</button></form></section>`;
+      (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
+      await el.updateComplete;
+      const name = el.querySelector<HTMLInputElement>('#ssr-name')!;
+      expect(name.getBoundingClientRect().height, 'the name field is drawn after hydration').to.be.above(0);
+      expect(name.form!.assignedSlot, 'shown through the shadow root').to.exist;
+      // The reader types a name before the writing tools have loaded: focusing it sends for them.
+      name.focus();
+      name.value = 'Noor';
+      el.querySelector<HTMLInputElement>('input[name="remember"]')!.checked = true;
+      await waitUntil(() => $(el, 'form .trap'), 'the writing tools did not load', { timeout: 5000 });
+      expect($<HTMLInputElement>(el, 'form input[name="name"]')!.value).to.equal('Noor');
+      expect($<HTMLInputElement>(el, 'form input[name="remember"]')!.checked).to.be.true;
+      expect(shadow(el).activeElement, 'the focus moved with the text').to.equal($(el, 'form input[name="name"]'));
+      expect(el.querySelector('form'), "the server's form is gone").to.be.null;
+    });
   });
 
   describe('empty state', () => {

@@ -1,5 +1,7 @@
 import { css } from 'lit';
 
+/** What the thread and the composer placeholder draw; the forms' own rules (fields, tabs, hints) are in `writer.styles.ts`. */
+
 export const styles = css`
   :host {
     --_indent: var(--parley-indent, calc(var(--_space) * 1.25));
@@ -21,10 +23,8 @@ export const styles = css`
   .field {
     gap: 0.3rem;
   }
-  .identity,
   .actions,
   .toolbar,
-  .tabs,
   header,
   .load-error {
     display: flex;
@@ -32,30 +32,12 @@ export const styles = css`
     align-items: center;
     gap: 0.5rem var(--_gap);
   }
-  .identity {
-    align-items: start;
-  }
-  .identity .field {
-    flex: 1 1 14rem;
-  }
   label {
     font-size: 0.875em;
     font-weight: 600;
   }
-  label .muted,
-  .check {
-    font-weight: 400;
-  }
-  .check {
-    flex-basis: 100%;
-  }
-  .tabs label {
-    flex: 1 0 auto;
-  }
-  input:not([type='checkbox']),
   textarea,
-  select,
-  .preview {
+  select {
     width: 100%;
     padding: 0.6em 0.75em;
     border: 1px solid var(--_border);
@@ -64,8 +46,7 @@ export const styles = css`
     color: inherit;
     font: inherit;
   }
-  textarea,
-  .preview {
+  textarea {
     min-height: 5.5em;
     resize: vertical;
   }
@@ -73,37 +54,13 @@ export const styles = css`
     width: auto;
     padding: 0.3em;
   }
-  input:focus-visible,
   textarea:focus-visible {
     outline: var(--_focus);
     outline-offset: 0;
   }
-  .hint,
-  [part~='tab'] {
-    margin: 0;
-    font-size: 0.8125em;
-  }
-  [part~='tab'] {
-    padding: 0.15em 0.7em;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: none;
-    color: var(--_muted);
-  }
-  [part~='tab'][aria-pressed='true'] {
-    color: var(--_text);
-    border-color: var(--_accent);
-    font-weight: 600;
-  }
   .actions > *,
   .error {
     margin: 0;
-  }
-  .under {
-    display: flex;
-    justify-content: space-between;
-    align-items: baseline;
-    gap: var(--_gap);
   }
   .thread {
     min-height: 8rem;

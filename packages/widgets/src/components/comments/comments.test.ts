@@ -375,6 +375,10 @@ describe('<parley-comments>', () => {
         html`<parley-comments page=${uniquePage('labels2')} server=${server} heading="Discussion" label-name="Nick" label-comment="Your words" label-submit="Send it" no-live></parley-comments>`,
       );
       expect(text($(el, 'h2'))).to.equal('Discussion');
+      // The placeholder form (before the writing tools load) and the real one both use them.
+      expect(text($(el, 'label[for="body-root"]'))).to.equal('Your words');
+      expect(text($(el, '[part~="submit"]'))).to.equal('Send it');
+      await wakeWriter(el);
       expect(text($(el, 'label[for="name-root"]'))).to.equal('Nick (optional)');
       expect(text($(el, 'label[for="body-root"]'))).to.equal('Your words');
       expect(text($(el, '[part~="submit"]'))).to.equal('Send it');

@@ -1,13 +1,10 @@
 import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { Task, TaskStatus, initialState } from '../../controllers/load-task.ts';
-import type { CommentNode, CommentPermalink, CommentSort, CommentThread, DeleteCommentResult } from '@parley/schema';
-import type { ApiArgs } from '@parley/schema/client';
-import type { ApiResponse, ApiRoute } from '@parley/schema/contract';
-import { AUTHOR_EMAIL_MAX_LENGTH, AUTHOR_NAME_MAX_LENGTH, DEFAULT_SITE } from '@parley/schema/limits';
+import type { CommentNode, CommentSort, CommentThread } from '@parley/schema';
+import { DEFAULT_SITE } from '@parley/schema/limits';
 import { ApiError, apiUrl, request } from '../../controllers/api-client.ts';
 import { clock } from '../../controllers/clock.ts';
 import { InViewportController } from '../../controllers/in-viewport.ts';
-import type { LiveStreamController, StreamListener } from '../../controllers/live-stream.ts';
+import type { LiveStreamController } from '../../controllers/live-stream.ts';
 import { pageIdentity } from '../../controllers/page-identity.ts';
 import { serverOrigin } from '../../controllers/server-origin.ts';
 import { takeServerRendered } from '../../controllers/server-rendered.ts';
@@ -16,11 +13,11 @@ import { ParleyCommentsLoadedEvent } from '../../events/comments-loaded.ts';
 import { localize, type Translation } from '../../i18n/localize.ts';
 import { hostStyles } from '../../styles/tokens.ts';
 import { identicon } from './identicon.ts';
-import { safeHtml } from './sanitize.ts';
+import { sanitized } from './sanitize.ts';
 import { styles } from './comments.styles.ts';
 import type { Note, Own, WriterContext } from './context.ts';
 import { ROOT } from './form-state.ts';
-import { descendants, flatten, locate, merge, place } from './thread-tree.ts';
+import { descendants, flatten, locate, place } from './thread-tree.ts';
 import type { CommentWriter } from './writer.ts';
 
 const SORTS: CommentSort[] = ['oldest', 'newest', 'top'];
@@ -112,11 +109,11 @@ export class ParleyComments extends LitElement {
    * whose compiled helper would be part of the first load.
    */
   static override properties = {
-    notes: { state: true, attribute: false },
-    announcement: { state: true, attribute: false },
-    pending: { state: true, attribute: false },
-    collapsed: { state: true, attribute: false },
-    highlighted: { state: true, attribute: false },
+    notes: { state: true },
+    announcement: { state: true },
+    pending: { state: true },
+    collapsed: { state: true },
+    highlighted: { state: true },
     page: {},
     site: {},
     server: {},
@@ -135,33 +132,20 @@ export class ParleyComments extends LitElement {
 
   readonly #viewport = new InViewportController(this);
 
-  readonly #task = new Task(this, {
-    task: async ([server, site, page, sort, avatars, visible], { signal }) => {
-      if (!visible) return initialState;
-      this.pending = [];
-      const thread =
-        takeServerRendered<CommentThread>(this, 'data-parley-first-page', (t, readWith) => t.site === site && t.page === page && t.sort === sort && (readWith || undefined) === avatars) ??
-        (await request(server, 'GET /api/comments', { query: { site, page, sort, avatars }, signal }));
-      // The reader's comments awaiting approval are in no public list: add them from storage until they appear there.
-      const held = this.#held;
-      for (const id in held) {
-        const node = held[id]!;
-        if (locate(thread.comments, id) || Date.parse(node.createdAt) < clock.now() - HELD_MS) delete held[id];
-        else if (node.page === thread.page) place(thread, { ...node, replies: [] }, sort);
-      }
-      save(`held:${this.#storeKey}`, held);
-      return thread;
-    },
-    args: () =>
-      [
-        serverOrigin(this.server),
-        this.#siteId,
-        pageIdentity(this.page),
-        this.sort,
-        this.#avatars,
-        this.loading === 'eager' || this.#viewport.visible,
-      ] as const,
-  });
+  /** The thread as loaded (and changed since), while no newer load is under way. */
+  #thread?: CommentThread;
+  /** Why the last load failed. */
+  #error?: ApiError;
+  /** The arguments of the last load (to see them change) and the way to abort it. */
+  #loaded?: string;
+  #abort?: AbortController;
+  /** What the storage says of each comment (own, held, liked), read once per render, not once per comment. */
+  #marks!: { own: Record<string, Own>; held: Record<string, CommentNode>; liked: string[] };
+  /**
+   * The server-rendered form (`GET /render/comments`): shown, slotted, in place of the placeholder
+   * until the writing tools take over, so hydration keeps every field the reader saw and typed in.
+   */
+  #ssrForm?: HTMLFormElement | null;
 
   /** The live stream, from a chunk of its own loaded once a shown thread wants it (not with `no-live`). */
   #live?: LiveStreamController;
@@ -239,26 +223,9 @@ export class ParleyComments extends LitElement {
     return load<Record<string, Own>>(`own:${this.#storeKey}`, {});
   }
 
-  #setOwn(id: string, value?: Own): void {
-    const own = this.#own;
-    const now = clock.now();
-    for (const key in own) if (Date.parse(own[key]!.editableUntil) < now) delete own[key];
-    if (value) own[id] = value;
-    else delete own[id];
-    save(`own:${this.#storeKey}`, own);
-  }
-
   /** The reader's comments that wait for approval, by id. */
   get #held(): Record<string, CommentNode> {
     return load<Record<string, CommentNode>>(`held:${this.#storeKey}`, {});
-  }
-
-  /** Keeps (or, without `node`, forgets) one of the reader's comments that waits for approval. */
-  #setHeld(id: string, node?: CommentNode): void {
-    const held = this.#held;
-    if (node) held[id] = { ...node, replies: [] };
-    else delete held[id];
-    save(`held:${this.#storeKey}`, held);
   }
 
   get #liked(): string[] {
@@ -268,10 +235,63 @@ export class ParleyComments extends LitElement {
   /** Loads the thread again (also when it has not come into view yet). */
   reload(): Promise<void> {
     this.#viewport.visible = true;
-    return this.#task.run();
+    return this.#load();
+  }
+
+  /** What the thread depends on: a change loads it again, before the next render. */
+  #args() {
+    return [serverOrigin(this.server), this.#siteId, pageIdentity(this.page), this.sort, this.#avatars, this.loading === 'eager' || this.#viewport.visible] as const;
+  }
+
+  /**
+   * Loads the thread — the server-rendered first page when the element has one (then at once, in
+   * this update) — and aborts an older load; a load a newer one outdated changes nothing. Not
+   * visible yet (`loading="lazy"`), it only clears. What `@lit/task` would do, in fewer bytes.
+   */
+  async #load(): Promise<void> {
+    const args = this.#args();
+    const [server, site, page, sort, avatars, visible] = args;
+    this.#loaded = JSON.stringify(args);
+    this.#abort?.abort();
+    const abort = (this.#abort = new AbortController());
+    this.#thread = this.#error = undefined;
+    this.requestUpdate();
+    if (!visible) return;
+    this.pending = [];
+    try {
+      const thread =
+        takeServerRendered<CommentThread>(this, 'data-parley-first-page', (t, readWith) => t.site === site && t.page === page && t.sort === sort && (readWith || undefined) === avatars) ??
+        (await request(server, 'GET /api/comments', { query: { site, page, sort, avatars }, signal: abort.signal }));
+      // The reader's comments awaiting approval are in no public list: add them from storage until they appear there.
+      const held = this.#held;
+      for (const id in held) {
+        const node = held[id]!;
+        if (locate(thread.comments, id) || Date.parse(node.createdAt) < clock.now() - HELD_MS) delete held[id];
+        else if (node.page === thread.page) place(thread, { ...node, replies: [] }, sort);
+      }
+      save(`held:${this.#storeKey}`, held);
+      if (abort === this.#abort) this.#thread = thread;
+    } catch (error) {
+      if (abort === this.#abort) this.#error = error as ApiError;
+    }
+    this.requestUpdate();
+  }
+
+  protected override willUpdate(): void {
+    if (JSON.stringify(this.#args()) !== this.#loaded) void this.#load();
   }
 
   override connectedCallback(): void {
+    // Before the shadow root hides the server's markup: its form becomes a child the shadow root
+    // slots (the same nodes, with what was typed in them, styled by the server's light-DOM sheet).
+    // Moving it blurs a field the reader was in: it gets the focus back.
+    const form = this.querySelector<HTMLFormElement>(':scope>section>form');
+    if (form) {
+      const focused = document.activeElement as HTMLElement;
+      form.slot = 'form';
+      this.append((this.#ssrForm = form));
+      if (form.contains(focused)) focused.focus();
+    }
     super.connectedCallback();
     // Relative times and the edit window move on: re-render every minute.
     this.#stopTimer = clock.every(60_000, () => this.requestUpdate());
@@ -289,22 +309,21 @@ export class ParleyComments extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    const thread = this.#task.value;
-    const complete = this.#task.status === TaskStatus.COMPLETE && thread;
+    const thread = this.#thread;
     const stream =
-      complete && this.isConnected && !this.noLive
+      thread && this.isConnected && !this.noLive
         ? apiUrl(serverOrigin(this.server), '/api/stream', { site: this.#siteId, page: pageIdentity(this.page) })
         : null;
     if (stream && !this.#live) {
       // Loaded after the thread is on screen; the next update (requested when it arrives) follows the stream.
       this.#liveLoad ??= import('../../controllers/live-stream.ts').then(({ LiveStreamController }) => {
-        this.#live = new LiveStreamController(this, (type, data) => this.#onLive(type, data));
+        this.#live = new LiveStreamController(this, (type, data) => void this.#write((w) => w.live(type, data)));
         this.requestUpdate();
       }, (error: unknown) => console.warn('Parley: live updates could not be loaded.', error));
     }
     this.#live?.follow(stream);
     this.#warn();
-    if (complete && thread !== this.#dispatched) {
+    if (thread && thread !== this.#dispatched) {
       this.#dispatched = thread;
       this.#replyCursors.clear();
       this.dispatchEvent(new ParleyCommentsLoadedEvent(thread));
@@ -314,31 +333,21 @@ export class ParleyComments extends LitElement {
 
   protected override render(): TemplateResult {
     const t = localize(this);
-    const status = this.#task.status;
-    const busy = status === TaskStatus.INITIAL || status === TaskStatus.PENDING;
+    const thread = this.#thread;
+    const error = this.#error;
     return html`
-      <section aria-labelledby="heading" aria-busy=${busy} dir=${t.$dir}>
+      <section aria-labelledby="heading" aria-busy=${!thread && !error} dir=${t.$dir}>
         <h2 id="heading" part="heading" tabindex="-1">${this.heading || t.commentsHeading}</h2>
         ${this.#writer ? this.#writer.renderForm(t, ROOT) : this.#renderComposer(t)}
         <div class="thread">
-          ${this.#task.render({
-            initial: () => this.#renderLoading(t),
-            pending: () => this.#renderLoading(t),
-            error: () => this.#renderError(t),
-            complete: (thread) => this.#renderThread(t, thread),
-          })}
+          ${thread ? this.#renderThread(t, thread) : error ? this.#renderError(t, error) : html`<p class="loading muted">${t.loading}</p>`}
         </div>
         <div role="status" class="visually-hidden">${this.announcement}</div>
       </section>
     `;
   }
 
-  #renderLoading(t: Translation): TemplateResult {
-    return html`<p class="loading muted">${t.loading}</p>`;
-  }
-
-  #renderError(t: Translation): TemplateResult {
-    const error = this.#task.error as ApiError;
+  #renderError(t: Translation, error: ApiError): TemplateResult {
     return html`<div class="load-error" part="error">
       <p class="error">${t.loadCommentsError}</p>
       <p class="muted" part="error-detail">${error.status ? error.message : t.serverUnreachable}</p>
@@ -348,8 +357,9 @@ export class ParleyComments extends LitElement {
 
   #renderThread(t: Translation, thread: CommentThread): TemplateResult {
     const count = this.pending.length;
+    const marks = (this.#marks = { own: this.#own, held: this.#held, liked: this.#liked });
     // The reader's own comments waiting for approval are in the list but not in `total`.
-    const held = this.#held;
+    const { held } = marks;
     const heldShown = thread.total ? 0 : thread.comments.filter((node) => node.id in held).length;
     return html`${thread.comments.length
         ? html`<div class="toolbar">
@@ -365,7 +375,7 @@ export class ParleyComments extends LitElement {
           </div>`
         : html`<p class="empty muted">${t.noComments}</p>`}
       <div class="banner" aria-live="polite">
-        ${count ? html`<button type="button" class="button secondary" part="banner" @click=${this.#showPending}>${t.newComments(count)}</button>` : nothing}
+        ${count ? html`<button type="button" class="button secondary" part="banner" @click=${() => this.#write((w) => w.showPending())}>${t.newComments(count)}</button>` : nothing}
       </div>
       ${thread.comments.length ? html`<ol class="comments">${thread.comments.map((node) => this.#renderComment(t, node, 1))}</ol>` : nothing}
       ${thread.nextCursor
@@ -381,10 +391,11 @@ export class ParleyComments extends LitElement {
     const writer = this.#writer;
     const open = writer?.replyTo === id;
     const deleted = node.status === 'deleted';
-    const own = this.#own[id];
+    const { own: owned, held: heldAll, liked: likedAll } = this.#marks;
+    const own = owned[id];
     const editable = !deleted && own && Date.parse(own.editableUntil) > clock.now();
-    const held = id in this.#held;
-    const liked = this.#liked.includes(id);
+    const held = id in heldAll;
+    const liked = likedAll.includes(id);
     const collapsed = this.collapsed.has(id);
     const present = descendants(node);
     const cursor = this.#replyCursors.get(id);
@@ -424,7 +435,7 @@ export class ParleyComments extends LitElement {
           ? nothing
           : writer?.editing === id
             ? writer.renderForm(t, `e${id}`, node)
-            : html`<div class="body" part="body" dir="auto">${safeHtml(node.html)}</div>
+            : html`<div class="body" part="body" dir="auto">${sanitized(node, node.html)}</div>
                 <div class="actions" part="actions">
                   ${held
                     ? nothing
@@ -505,49 +516,33 @@ export class ParleyComments extends LitElement {
   }
 
   /**
-   * The top form as it looks before the writing tools have loaded: the same fields, no behaviour.
-   * Reaching for it (pointer, focus, a key, submit) loads them; they take over its values and focus.
+   * The top form as it looks before the writing tools have loaded, no behaviour: the server's
+   * form, slotted, on a server-rendered page; else the comment's label, textarea and submit button
+   * (the name and email fields come with the tools, below the textarea, so nothing the reader is
+   * using moves). Reaching for it (pointer, focus, a key, submit) loads the tools; they take over
+   * its values and focus.
    */
   #renderComposer(t: Translation): TemplateResult {
     this.#composerShown ??= performance.now();
-    const me = load<{ name?: string; email?: string } | null>('me', null);
-    const wake = () => this.#write();
-    const field = (name: 'name' | 'email', label: string, max: number, hint?: string) =>
-      html`<div class="field">
-        <label for="${name}-${ROOT}">${label} <span class="muted">${t.optional}</span></label>
-        <input id="${name}-${ROOT}" name=${name} type=${name === 'email' ? 'email' : 'text'} autocomplete=${name} maxlength=${max} dir="auto"
-          .value=${me?.[name] ?? ''} aria-describedby=${hint ? `${name}-${ROOT}-hint` : nothing} />
-        ${hint ? html`<p class="hint muted" id="${name}-${ROOT}-hint">${hint}</p>` : nothing}
-      </div>`;
-    return html`<form part="form" class="form composer" aria-label=${t.commentsHeading} @pointerdown=${wake} @focusin=${wake} @keydown=${wake}
-      @submit=${(event: SubmitEvent) => {
-        event.preventDefault();
-        this.#write(() => this.renderRoot.querySelector<HTMLFormElement>(`#body-${ROOT}`)?.form?.requestSubmit());
-      }}>
-      <div class="identity">
-        ${field('name', this.labelName || t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
-        ${field('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
-        <label class="check"><input type="checkbox" name="remember" .checked=${!!me} /> ${t.remember}</label>
-      </div>
-      <div class="field">
-        <div class="tabs">
-          <label for="body-${ROOT}">${this.labelComment || t.bodyLabel}</label>
-          <button type="button" part="tab" aria-pressed="true">${t.write}</button>
-          <button type="button" part="tab" aria-pressed="false" @click=${() => this.#write((w) => w.showPreview(ROOT, true))}>${t.preview}</button>
-        </div>
-        <textarea id="body-${ROOT}" name="body" part="textarea" dir="auto" rows="4" required aria-describedby="md-${ROOT}"></textarea>
-        <div class="under"><p class="hint muted" id="md-${ROOT}">${t.markdownHint}</p></div>
-      </div>
-      <div class="actions"><button type="submit" class="button" part="submit">${this.labelSubmit || t.submit}</button></div>
-    </form>`;
+    const wake = () => void this.#write();
+    const submit = (event: SubmitEvent) => {
+      event.preventDefault();
+      void this.#write(() => this.renderRoot.querySelector<HTMLFormElement>(`#body-${ROOT}`)?.form?.requestSubmit());
+    };
+    return this.#ssrForm
+      ? html`<slot name="form" @pointerdown=${wake} @focusin=${wake} @keydown=${wake} @submit=${submit}></slot>`
+      : html`<form part="form" class="form composer" aria-label=${t.commentsHeading} @pointerdown=${wake} @focusin=${wake} @keydown=${wake} @submit=${submit}>
+          <div class="field">
+            <label for="body-${ROOT}">${this.labelComment || t.bodyLabel}</label>
+            <textarea id="body-${ROOT}" name="body" part="textarea" dir="auto" rows="4" required></textarea>
+          </div>
+          <div class="actions"><button type="submit" class="button" part="submit">${this.labelSubmit || t.submit}</button></div>
+        </form>`;
   }
 
   /** Runs `then` with the writing tools, loading them (a separate chunk) the first time. */
-  #write(then?: (writer: CommentWriter) => unknown): void {
-    if (this.#writer) {
-      then?.(this.#writer);
-      return;
-    }
+  #write<T>(then?: (writer: CommentWriter) => T): Promise<T | undefined> {
+    if (this.#writer) return Promise.resolve(then?.(this.#writer));
     this.#writerLoad ??= import('./writer.ts').then(
       async ({ CommentWriter, takeOver }) => {
         const writer = new CommentWriter(this.#context);
@@ -560,7 +555,7 @@ export class ParleyComments extends LitElement {
         throw error;
       },
     );
-    this.#writerLoad.then(then, () => undefined);
+    return this.#writerLoad.then(then, () => undefined);
   }
 
   /** What the writing tools see of this element. */
@@ -568,24 +563,17 @@ export class ParleyComments extends LitElement {
     element: this,
     siteId: () => this.#siteId,
     page: () => pageIdentity(this.page),
-    sort: () => this.sort,
     avatars: () => this.#avatars,
     replyCursors: this.#replyCursors,
-    labels: () => ({ name: this.labelName, comment: this.labelComment, submit: this.labelSubmit }),
     thread: () => this.#thread,
-    call: (route, ...args) => this.#call(route, ...args),
+    call: (route, ...args) => request(serverOrigin(this.server), route, ...args),
     storeKey: () => this.#storeKey,
     own: () => this.#own,
-    setOwn: (id, value) => this.#setOwn(id, value),
     held: () => this.#held,
-    setHeld: (id, node) => this.#setHeld(id, node),
     composerShown: () => this.#composerShown,
-    showPosted: (node, held) => {
-      this.#posted.add(node.id);
-      this.pending = this.pending.filter((pending) => pending.id !== node.id);
-      this.#insert(node, held);
-    },
-    applyDelete: (id, status) => this.#applyDelete(id, status),
+    posted: this.#posted,
+    pending: () => this.pending,
+    setPending: (list) => (this.pending = list),
     setNote: (id, note) => this.#setNote(id, note),
     announce: (message) => this.#announce(message),
     focusOn: (selector) => this.#focusOn(selector),
@@ -597,7 +585,7 @@ export class ParleyComments extends LitElement {
    * no answer could be read, which is also what a missing CORS header looks like).
    */
   #warn(): void {
-    const error = this.#task.status === TaskStatus.ERROR ? (this.#task.error as ApiError) : undefined;
+    const error = this.#error;
     if (!error || error === this.#warned) return;
     this.#warned = error;
     const url = apiUrl(serverOrigin(this.server), '/api/comments', { site: this.#siteId, page: pageIdentity(this.page) });
@@ -609,14 +597,6 @@ export class ParleyComments extends LitElement {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
-
-  #call<Route extends ApiRoute>(route: Route, ...args: ApiArgs<Route>): Promise<ApiResponse<Route>> {
-    return request(serverOrigin(this.server), route, ...args);
-  }
-
-  get #thread(): CommentThread | undefined {
-    return this.#task.status === TaskStatus.COMPLETE ? this.#task.value : undefined;
-  }
 
   #setNote(id: string, note?: Note): void {
     const { [id]: _, ...notes } = this.notes;
@@ -634,64 +614,6 @@ export class ParleyComments extends LitElement {
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
-
-  // ---- thread changes --------------------------------------------------------------------------
-
-  /** Adds a comment to the loaded thread (or loads the thread if there is none); one `held` for approval is not counted. */
-  #insert(node: CommentNode, held = false): void {
-    const thread = this.#thread;
-    if (!thread) {
-      void this.reload();
-      return;
-    }
-    if (place(thread, node, this.sort) && !held) thread.total++;
-    this.requestUpdate();
-  }
-
-  /** Applies a deletion: a placeholder stays (`deleted`) or the comment goes (`removed`). */
-  #applyDelete(id: string, status: DeleteCommentResult['status']): void {
-    this.pending = this.pending.filter((pending) => pending.id !== id);
-    const thread = this.#thread;
-    const path = thread && locate(thread.comments, id);
-    if (!path) return;
-    const node = path.pop()!;
-    if (node.status === 'visible' && !(id in this.#held)) thread.total--;
-    if (status === 'deleted') {
-      Object.assign(node, { status, html: '', author: { ...node.author, name: null } });
-    } else {
-      const list = path.length ? path[path.length - 1]!.replies : thread.comments;
-      list.splice(list.indexOf(node), 1);
-      for (const ancestor of path) ancestor.replyCount--;
-    }
-    this.requestUpdate();
-  }
-
-  readonly #onLive: StreamListener = (type, data) => {
-    const thread = this.#thread;
-    if (!thread) return;
-    if (type === 'comment.deleted') return this.#applyDelete(data.id, (data as DeleteCommentResult).status);
-    const comment = data as CommentNode;
-    const node = locate(thread.comments, comment.id)?.pop() ?? this.pending.find((pending) => pending.id === comment.id);
-    if (node) {
-      const { replies } = node;
-      Object.assign(node, comment, { replies });
-      // The reader's held comment was approved: it is public now.
-      if (comment.id in this.#held) {
-        this.#setHeld(comment.id);
-        thread.total++;
-      }
-      this.requestUpdate();
-    } else if (type === 'comment.created' && !this.#posted.has(comment.id)) {
-      this.pending = [...this.pending, { ...comment, replies: [] }];
-    }
-  };
-
-  #showPending = (): void => {
-    const first = this.pending[0];
-    for (const node of this.pending) this.#insert(node);
-    this.pending = [];
-    if (first) void this.#focusOn(`#comment-${first.id}`);
-  };
 
   #toggle(id: string): void {
     const collapsed = new Set(this.collapsed);
@@ -712,14 +634,8 @@ export class ParleyComments extends LitElement {
     }
     const thread = this.#thread;
     if (!id || !thread) return;
-    if (!locate(thread.comments, id)) {
-      const found = await this.#call('GET /api/comments/{id}', {
-        params: { id },
-        query: { site: this.#siteId, sort: this.sort, avatars: this.#avatars },
-      }).catch(() => undefined);
-      if (!found || found.page !== thread.page || this.#thread !== thread) return;
-      merge(thread.comments, [found.comment]);
-    }
+    // A comment past the loaded pages: the writing tools' chunk fetches its branch (a rare path).
+    if (!locate(thread.comments, id) && !(await this.#write((w) => w.fetchComment(id)))) return;
     this.highlighted = id;
     await this.updateComplete;
     const article = this.renderRoot.querySelector<HTMLElement>(`#comment-${id}`);

@@ -1,7 +1,7 @@
-import type { LitElement } from 'lit';
-import type { CommentNode, CommentSort, CommentThread, DeleteCommentResult } from '@parley/schema';
+import type { CommentNode, CommentThread } from '@parley/schema';
 import type { ApiArgs } from '@parley/schema/client';
 import type { ApiResponse, ApiRoute } from '@parley/schema/contract';
+import type { ParleyComments } from './comments.ts';
 
 /** What this browser keeps about a comment it posted, to edit or delete it in time. */
 export interface Own {
@@ -21,32 +21,32 @@ export interface Note {
  * `<parley-comments>` element that hosts them. Types only: importing it costs the reader nothing.
  */
 export interface WriterContext {
-  readonly element: LitElement;
+  /** The element: its public properties (`sort`, `labelName`…) and `reload()` are read there. */
+  readonly element: ParleyComments;
   siteId(): string;
   /** The page identity the element posts to. */
   page(): string;
-  sort(): CommentSort;
   /** `gravatar` when the element shows Gravatar images (every thread read asks for them), else undefined. */
   avatars(): 'gravatar' | undefined;
   /** Cursors of branches whose remaining replies were asked for (`null`: none left); cleared when the thread loads again. */
   readonly replyCursors: Map<string, string | null>;
-  /** The site's label overrides (`label-name`, `label-comment`, `label-submit`), '' when unset. */
-  labels(): { name: string; comment: string; submit: string };
   /** The loaded thread, or undefined while none is. */
   thread(): CommentThread | undefined;
   /** A route of the API contract, on this element's server. */
   call<Route extends ApiRoute>(route: Route, ...args: ApiArgs<Route>): Promise<ApiResponse<Route>>;
   /** Per server and site, for caches that outlive the element (the fill time). */
   storeKey(): string;
+  /** The comments this browser may still edit, by id (a fresh copy from storage). */
   own(): Record<string, Own>;
-  setOwn(id: string, value?: Own): void;
+  /** The reader's comments that wait for approval, by id (a fresh copy from storage). */
   held(): Record<string, CommentNode>;
-  setHeld(id: string, node?: CommentNode): void;
   /** When the top form was first shown (`performance.now()`), before the writing tools took it over: its fill time counts from then. */
   composerShown(): number | undefined;
-  /** Shows a comment this element posted (and remembers that its live echo is no news). */
-  showPosted(node: CommentNode, held: boolean): void;
-  applyDelete(id: string, status: DeleteCommentResult['status']): void;
+  /** Ids posted from this element: their live `comment.created` is not news. */
+  readonly posted: Set<string>;
+  /** Comments other readers posted since the thread loaded, waiting behind the banner. */
+  pending(): CommentNode[];
+  setPending(list: CommentNode[]): void;
   setNote(id: string, note?: Note): void;
   announce(message: string): Promise<void>;
   focusOn(selector: string): Promise<void>;

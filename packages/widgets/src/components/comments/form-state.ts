@@ -1,7 +1,4 @@
-import type { ApiError } from '../../controllers/api-client.ts';
-import type { Translation } from '../../i18n/translation.ts';
-
-/* Small pieces the reader (comments.ts) and the writing tools (writer.ts) both use. */
+/* Small pieces the reader (comments.ts) and the writing tools (writer.ts) both use: no code but a constant. */
 
 /** The key of the top form. */
 export const ROOT = 'root';
@@ -20,10 +17,4 @@ export interface FormState {
   length?: number;
   /** The email field holds something: the reply-notification checkbox shows. */
   email?: boolean;
-}
-
-/** The message for a failed like, edit or delete. */
-export function failure(t: Translation, error: unknown): string {
-  const code = (error as ApiError).code;
-  return code === 'forbidden' ? t.forbidden : code === 'edit_window_closed' ? t.editWindowClosed : (error as Error).message;
 }

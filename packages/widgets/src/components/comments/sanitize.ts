@@ -1,6 +1,3 @@
-import { noChange } from 'lit';
-import { Directive, directive } from 'lit/directive.js';
-
 /** Elements kept by {@link sanitize}; everything else is unwrapped (its text kept) or dropped. */
 const ALLOWED = new Set(['P', 'BR', 'EM', 'STRONG', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'A']);
 /** Elements whose content is never text a reader should see. */
@@ -52,13 +49,20 @@ function copy(from: Node, to: Node): void {
   }
 }
 
-/** Renders {@link sanitize}d nodes (never a string) and rebuilds them only when the HTML changes. */
-class SafeHtml extends Directive {
-  private last?: string;
-  render(source: string): unknown {
-    if (source === this.last) return noChange;
-    this.last = source;
-    return sanitize(source);
-  }
+/** Per owner (a comment): the HTML last sanitised and the nodes it gave. */
+const rendered = new WeakMap<object, [string, Node | Node[]]>();
+
+/**
+ * {@link sanitize}d nodes (never a string) for `owner`'s HTML, rebuilt only when it changes: the
+ * same nodes render again, so Lit leaves them in place (and moves them when their part is new).
+ * Keyed by the comment object, not its id: two elements showing one comment hold a copy each.
+ */
+export function sanitized(owner: object, source: string): Node | Node[] {
+  const last = rendered.get(owner);
+  if (last?.[0] === source) return last[1];
+  const nodes = [...sanitize(source).childNodes];
+  // Most comments are one paragraph: one node renders in the part itself, a list needs a part per node.
+  const value = nodes.length === 1 ? nodes[0]! : nodes;
+  rendered.set(owner, [source, value]);
+  return value;
 }
-export const safeHtml = directive(SafeHtml);

@@ -1,6 +1,6 @@
 import type { CommentNode, CommentSort, CommentThread } from '@parley/schema';
 
-/* Pure edits of a loaded thread (nested `CommentNode`s), shared by the reader and the writing tools. */
+/* Pure reads and edits of a loaded thread (nested `CommentNode`s) that the first load needs; `thread-merge.ts` has the rest. */
 
 /** The path from a top-level comment down to `id` (inclusive), or undefined. */
 export function locate(nodes: CommentNode[], id: string): CommentNode[] | undefined {
@@ -23,23 +23,6 @@ export function place(thread: CommentThread, node: CommentNode, sort: CommentSor
   } else if (sort === 'newest') thread.comments.unshift(node);
   else thread.comments.push(node);
   return true;
-}
-
-/** Adds `incoming` nodes to `target`, merging the replies of ones already there. */
-export function merge(target: CommentNode[], incoming: CommentNode[]): void {
-  for (const node of incoming) {
-    const existing = target.find((other) => other.id === node.id);
-    if (existing) merge(existing.replies, node.replies);
-    else target.push(node);
-  }
-}
-
-/** Adds nodes (nested, pre-order) to the branch `root`, each under its parent (else under `root`), skipping known ones. */
-export function graft(root: CommentNode, incoming: CommentNode[]): void {
-  for (const { replies, ...comment } of incoming) {
-    if (!locate([root], comment.id)) (locate([root], comment.parentId ?? '')?.pop() ?? root).replies.push({ ...comment, replies: [] });
-    graft(root, replies);
-  }
 }
 
 /** How many descendants of `node` are loaded. */

@@ -9,7 +9,7 @@ import {
 } from '@parley/schema/limits';
 import { load } from '../../controllers/storage.ts';
 import type { Translation } from '../../i18n/translation.ts';
-import { safeHtml } from './sanitize.ts';
+import { sanitized } from './sanitize.ts';
 import { ROOT, type Field } from './form-state.ts';
 import type { CommentWriter } from './writer.ts';
 
@@ -21,7 +21,7 @@ export function renderForm(w: CommentWriter, t: Translation, key: string, node?:
   const state = w.forms[key] ?? {};
   const edit = key[0] === 'e';
   const preview = w.previews[key];
-  const labels = w.ctx.labels();
+  const { labelName, labelComment, labelSubmit } = w.ctx.element;
   const me = load<{ name?: string; email?: string } | null>('me', null);
   const fieldError = (field: Field) =>
     state.fields?.[field] ? html`<p class="error field-error" id="${field}-${key}-error">${state.fields[field]}</p>` : nothing;
@@ -57,6 +57,21 @@ export function renderForm(w: CommentWriter, t: Translation, key: string, node?:
       : nothing;
   const emailGiven = state.email ?? !!me?.email;
   if (!edit && !w.shown.has(key)) w.shown.set(key, performance.now());
+  // The top form puts who is writing under the text: its placeholder (comments.ts) is the label,
+  // textarea and button, and what the tools add must not move the textarea the reader is in.
+  // Reply forms open with focus in the textarea: the identity fields above it stay out of the
+  // way of "type, Tab, Enter".
+  const identity = edit
+    ? nothing
+    : html`<div class="trap" aria-hidden="true">
+          <label for="hp-${key}">${t.honeypotLabel}</label><input id="hp-${key}" name="website" tabindex="-1" autocomplete="off" />
+        </div>
+        <div class="identity">
+          ${identityField('name', labelName || t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
+          ${identityField('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
+          <label class="check"><input type="checkbox" name="remember" .checked=${!!me} /> ${t.remember}</label>
+          ${emailGiven ? html`<label class="check" part="notify"><input type="checkbox" name="notify" /> ${t.notifyReplies}</label>` : nothing}
+        </div>`;
   return html`<form
     part="form"
     class=${key === ROOT ? 'form' : 'form sub-form'}
@@ -68,20 +83,10 @@ export function renderForm(w: CommentWriter, t: Translation, key: string, node?:
     @input=${(event: Event) => w.onInput(key, event)}
     @focusin=${w.minFill}
   >
-    ${edit
-      ? nothing
-      : html`<div class="trap" aria-hidden="true">
-            <label for="hp-${key}">${t.honeypotLabel}</label><input id="hp-${key}" name="website" tabindex="-1" autocomplete="off" />
-          </div>
-          <div class="identity">
-            ${identityField('name', labels.name || t.nameLabel, AUTHOR_NAME_MAX_LENGTH)}
-            ${identityField('email', t.emailLabel, AUTHOR_EMAIL_MAX_LENGTH, t.emailHint)}
-            <label class="check"><input type="checkbox" name="remember" .checked=${!!me} /> ${t.remember}</label>
-            ${emailGiven ? html`<label class="check" part="notify"><input type="checkbox" name="notify" /> ${t.notifyReplies}</label>` : nothing}
-          </div>`}
+    ${key === ROOT ? nothing : identity}
     <div class="field">
       <div class="tabs">
-        <label for="body-${key}">${labels.comment || t.bodyLabel}</label>
+        <label for="body-${key}">${labelComment || t.bodyLabel}</label>
         <button type="button" part="tab" aria-pressed=${preview === undefined} @click=${() => w.showPreview(key, false)}>${t.write}</button>
         <button type="button" part="tab" aria-pressed=${preview !== undefined} @click=${() => w.showPreview(key, true)}>${t.preview}</button>
       </div>
@@ -100,7 +105,7 @@ export function renderForm(w: CommentWriter, t: Translation, key: string, node?:
       ${preview === undefined
         ? nothing
         : html`<div class="body preview" part="preview" dir="auto" aria-busy=${preview === null}>
-            ${preview === null ? t.loading : preview ? safeHtml(preview) : t.previewEmpty}
+            ${preview === null ? t.loading : preview ? sanitized(state, preview) : t.previewEmpty}
           </div>`}
       <div class="under">
         <p class="hint muted" id="md-${key}">${t.markdownHint}</p>
@@ -108,10 +113,11 @@ export function renderForm(w: CommentWriter, t: Translation, key: string, node?:
       </div>
       ${fieldError('body')}
     </div>
+    ${key === ROOT ? identity : nothing}
     ${state.message ? html`<p class="error" part="form-error">${state.message}</p>` : nothing}
     <div class="actions">
       <button type="submit" class="button" part="submit" ?disabled=${state.busy}>
-        ${state.busy ? t.posting : edit ? t.save : key !== ROOT ? t.submitReply : labels.submit || t.submit}
+        ${state.busy ? t.posting : edit ? t.save : key !== ROOT ? t.submitReply : labelSubmit || t.submit}
       </button>
       ${key === ROOT ? nothing : html`<button type="button" class="button secondary" @click=${() => w.closeForm(key)}>${t.cancel}</button>`}
     </div>

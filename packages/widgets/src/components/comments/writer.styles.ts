@@ -1,10 +1,75 @@
 import { css } from 'lit';
 
 /**
- * What only the writing tools draw (reply and edit forms, field errors, the length counter, the
- * delete confirmation, the honeypot): adopted with them (`actions.ts`), not part of the first load.
+ * What only the writing tools draw (the name and email fields, Write/Preview tabs, hints, reply
+ * and edit forms, field errors, the length counter, the delete confirmation, the honeypot):
+ * adopted with them (`actions.ts`), not part of the first load.
  */
 export const writerStyles = css`
+  .identity,
+  .tabs {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem var(--_gap);
+  }
+  .identity {
+    align-items: start;
+  }
+  .identity .field {
+    flex: 1 1 14rem;
+  }
+  label .muted,
+  .check {
+    font-weight: 400;
+  }
+  .check {
+    flex-basis: 100%;
+  }
+  .tabs label {
+    flex: 1 0 auto;
+  }
+  input:not([type='checkbox']),
+  .preview {
+    width: 100%;
+    padding: 0.6em 0.75em;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_field);
+    color: inherit;
+    font: inherit;
+  }
+  .preview {
+    min-height: 5.5em;
+    resize: vertical;
+  }
+  input:focus-visible {
+    outline: var(--_focus);
+    outline-offset: 0;
+  }
+  .hint,
+  [part~='tab'] {
+    margin: 0;
+    font-size: 0.8125em;
+  }
+  [part~='tab'] {
+    padding: 0.15em 0.7em;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: none;
+    color: var(--_muted);
+  }
+  [part~='tab'][aria-pressed='true'] {
+    color: var(--_text);
+    border-color: var(--_accent);
+    font-weight: 600;
+  }
+  .under {
+    display: flex;
+    justify-content: space-between;
+    align-items: baseline;
+    gap: var(--_gap);
+  }
   .sub-form {
     margin: var(--_gap) 0 var(--_space);
     margin-inline-start: var(--_indent);
@@ -33,6 +98,10 @@ export const writerStyles = css`
   }
   .confirm p {
     margin: 0;
+  }
+  .button:disabled {
+    opacity: 0.6;
+    cursor: progress;
   }
   .button.danger {
     background: transparent;

@@ -8,15 +8,16 @@ import type {
 } from '@parley/schema';
 import { COMMENT_BODY_MAX_LENGTH, EDIT_TOKEN_HEADER } from '@parley/schema/limits';
 import { ApiError } from '../../controllers/api-client.ts';
-import { authorTokenFor, rememberAuthorToken, save } from '../../controllers/storage.ts';
+import { authorTokenFor, rememberAuthorToken } from '../../controllers/author-storage.ts';
+import { save } from '../../controllers/storage.ts';
 import { ParleyCommentDeletedEvent } from '../../events/comment-deleted.ts';
 import { ParleyCommentEditedEvent } from '../../events/comment-edited.ts';
 import { ParleyCommentPostedEvent } from '../../events/comment-posted.ts';
 import { completeEnglish } from '../../i18n/en-writer.ts';
 import { localize, type Translation } from '../../i18n/localize.ts';
-import { ReaderActions } from './actions.ts';
+import { ReaderActions, failure } from './actions.ts';
 import type { WriterContext } from './context.ts';
-import { ROOT, failure, type Field, type FormState } from './form-state.ts';
+import { ROOT, type Field, type FormState } from './form-state.ts';
 import { renderConfirmDelete, renderForm, renderReport } from './writer-templates.ts';
 
 export { ROOT };
@@ -308,14 +309,14 @@ export class CommentWriter extends ReaderActions {
     this.previews = previews;
     const { id } = comment;
     if (key[0] === 'e') {
-      ctx.setOwn(id, { ...ctx.own()[id]!, body: comment.body });
+      this.setOwn(id, { ...ctx.own()[id]!, body: comment.body });
       Object.assign(node!, { html: comment.html, editedAt: comment.editedAt });
       this.editing = null;
       // An edit that adds a blocked word sends the comment back to the moderators.
       const held = (comment as PostedComment).status === 'pending';
       const newly = held && !(id in ctx.held());
       if (newly) ctx.thread()!.total--;
-      if (held) ctx.setHeld(id, node);
+      if (held) this.setHeld(id, node);
       void ctx.announce(newly ? t.commentPending : t.commentEdited);
       ctx.element.dispatchEvent(new ParleyCommentEditedEvent(comment as CommentWithSource));
     } else {
@@ -324,15 +325,15 @@ export class CommentWriter extends ReaderActions {
       save('me', data.remember ? { name, email } : undefined);
       const posted = comment as PostedComment;
       const held = posted.status === 'pending';
-      ctx.setOwn(id, { token: posted.editToken, body: posted.body, editableUntil: posted.editableUntil });
+      this.setOwn(id, { token: posted.editToken, body: posted.body, editableUntil: posted.editableUntil });
       rememberAuthorToken(ctx.storeKey(), email, posted.authorToken);
       this.shown.delete(key);
       form.querySelector('textarea')!.value = '';
       if (key !== ROOT) this.replyTo = null;
       const { editToken: _token, editableUntil: _until, body: _body, status: _status, message: _message, authorToken: _author, ...shown } = posted;
       const created: CommentNode = { ...shown, status: 'visible', replies: [] };
-      if (held) ctx.setHeld(id, created);
-      ctx.showPosted(created, held);
+      if (held) this.setHeld(id, created);
+      this.showPosted(created, held);
       void ctx.announce(held ? t.commentPending : t.commentPosted);
       ctx.element.dispatchEvent(new ParleyCommentPostedEvent(posted));
     }
@@ -377,10 +378,10 @@ export class CommentWriter extends ReaderActions {
         query: { site: ctx.siteId() },
         headers: { [EDIT_TOKEN_HEADER]: ctx.own()[id]?.token ?? '' },
       });
-      ctx.setOwn(id);
+      this.setOwn(id);
       ctx.setNote(id);
-      ctx.applyDelete(id, result.status);
-      ctx.setHeld(id);
+      this.applyDelete(id, result.status);
+      this.setHeld(id);
       void ctx.announce(t.commentDeleted);
       ctx.element.dispatchEvent(new ParleyCommentDeletedEvent(id, node.page, result.status));
       await ctx.focusOn(result.status === 'deleted' ? `#comment-${id}` : '#heading');

@@ -15,11 +15,15 @@ import { InViewportController } from '../../controllers/in-viewport.ts';
 import { pageIdentity } from '../../controllers/page-identity.ts';
 import { serverOrigin } from '../../controllers/server-origin.ts';
 import { takeServerRendered } from '../../controllers/server-rendered.ts';
+import { completeEnglishRelated } from '../../i18n/en-related.ts';
 import { languageOf, localize, type Translation } from '../../i18n/localize.ts';
 import { hostStyles } from '../../styles/tokens.ts';
 import type { SeenCard } from './card-watch.ts';
 
 import { styles } from './related.styles.ts';
+
+// English's related-list strings come with this chunk, not with the comments page's first load.
+completeEnglishRelated();
 
 /** Only http(s) URLs and root-relative paths become links or images. */
 /**
