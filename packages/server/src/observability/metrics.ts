@@ -45,6 +45,11 @@ export function createMetrics() {
       labelNames: ['route'] as const,
       registers: [registry],
     }),
+    dbRoundTrips: new Counter({
+      name: 'parley_db_round_trips_total',
+      help: 'Messages sent to PostgreSQL and answered (one round trip each; a posted comment takes 4)',
+      registers: [registry],
+    }),
     notifierLagSeconds: new Gauge({ name: 'parley_notifier_lag_seconds', help: 'Age of the last change notification when it arrived', registers: [registry] }),
     outboxQueueDepth: new Gauge({
       name: 'parley_outbox_queue_depth',

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { metrics } from '../observability/metrics.ts';
 
 /** How many distinct SQL texts get a server-side prepared statement (per process, so per connection at most this many). */
 const PREPARED_STATEMENTS = 200;
@@ -48,6 +49,7 @@ export function wrapPool(pool: pg.Pool, options: { prepared: boolean }): pg.Pool
     const query = client.query.bind(client) as Query;
     let beginPending = false;
     const send = async (text: string, values: unknown[]): Promise<pg.QueryResult> => {
+      metrics.dbRoundTrips.inc();
       const name = values.length > 0 ? nameFor(text) : undefined;
       const result = await (name ? query({ name, text, values }) : query(text, values));
       return Array.isArray(result) ? result[result.length - 1]! : result;
