@@ -25,7 +25,7 @@ const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../packages/wi
 const EMBED = join(DIST, 'embed.js');
 /**
  * The first load, gzipped. Issue 12 asks for 12 kB: not met. This build is at about 14.3 kB
- * (14,355 B): Lit is about 5.2 kB of it, the comments element's thread template and logic about
+ * (14,390 B): Lit is about 5.2 kB of it, the comments element's thread template and logic about
  * 3.5 kB, its styles and the shared tokens about 1.5 kB, English, the fetch client, the HTML
  * allowlist and the i18n, storage and viewport helpers the rest. The limit, 14.5 KiB, holds what
  * was reached with a little room, so nothing grows back unnoticed; it is to come down as the

@@ -36,8 +36,11 @@ export const styles = css`
     font-size: 0.875em;
     font-weight: 600;
   }
+  /* The writing tools' fields and preview share the look; their other rules load with them. */
   textarea,
-  select {
+  select,
+  input:not([type='checkbox']),
+  .preview {
     width: 100%;
     padding: 0.6em 0.75em;
     border: 1px solid var(--_border);
@@ -46,7 +49,8 @@ export const styles = css`
     color: inherit;
     font: inherit;
   }
-  textarea {
+  textarea,
+  .preview {
     min-height: 5.5em;
     resize: vertical;
   }
@@ -54,7 +58,8 @@ export const styles = css`
     width: auto;
     padding: 0.3em;
   }
-  textarea:focus-visible {
+  textarea:focus-visible,
+  input:focus-visible {
     outline: var(--_focus);
     outline-offset: 0;
   }

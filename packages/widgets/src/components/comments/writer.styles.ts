@@ -29,24 +29,6 @@ export const writerStyles = css`
   .tabs label {
     flex: 1 0 auto;
   }
-  input:not([type='checkbox']),
-  .preview {
-    width: 100%;
-    padding: 0.6em 0.75em;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_field);
-    color: inherit;
-    font: inherit;
-  }
-  .preview {
-    min-height: 5.5em;
-    resize: vertical;
-  }
-  input:focus-visible {
-    outline: var(--_focus);
-    outline-offset: 0;
-  }
   .hint,
   [part~='tab'] {
     margin: 0;
