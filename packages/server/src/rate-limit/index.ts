@@ -23,7 +23,7 @@ export function createRateLimitStore(options: {
   clock: Clock;
   logError?: (message: string, error: unknown) => void;
 }): RateLimitStore & { close?(): Promise<void>; ping?(): Promise<void> } {
-  const database = options.store.dialect === 'sqlite' ? new MemoryRateLimitStore(options.clock) : new DatabaseRateLimitStore(options.store.db, options.clock);
+  const database = options.store.dialect === 'sqlite' ? new MemoryRateLimitStore(options.clock) : new DatabaseRateLimitStore(options.store.db, options.clock, true);
   if (!options.redisUrl) return database;
   return new FallbackRateLimitStore(new RedisRateLimitStore(options.redisUrl), database, options.logError ? { logError: options.logError } : {});
 }

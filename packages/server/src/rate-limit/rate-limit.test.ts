@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Hono } from 'hono';
 import { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import { ErrorBodySchema } from '@parley/schema';
 import { AppError, errorBody } from '../lib/errors.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
@@ -83,6 +84,26 @@ for (const dialect of await dialectsUnderTest()) {
       const redis = createRateLimitStore({ redisUrl: REDIS_URL, store, clock });
       assert.ok(redis instanceof FallbackRateLimitStore && redis.primary instanceof RedisRateLimitStore && redis.fallback instanceof local);
       await redis.close?.();
+    });
+
+    test('on PostgreSQL the counters commit without waiting for the WAL flush, in their own transaction only', { skip: dialect.name !== 'postgres' }, async () => {
+      await store.db.connection().execute(async (connection) => {
+        const rows: Array<Record<string, unknown>> = [];
+        const seen = connection.withPlugin({
+          transformQuery: (args) => args.node,
+          transformResult: async (args) => {
+            rows.push(...(args.result.rows as Array<Record<string, unknown>>));
+            return args.result;
+          },
+        });
+        const limits = new DatabaseRateLimitStore(seen, clock, true);
+        assert.deepEqual(await limits.hitMany([{ key: 'async:a', windowMs: 60_000 }, { key: 'async:b', windowMs: 60_000 }]), [{ count: 1, resetInMs: 60_000 }, { count: 1, resetInMs: 60_000 }]);
+        // In force when the upsert's own transaction commits (PostgreSQL commits by the setting then)…
+        assert.deepEqual(rows.map((row) => row.async_commit), ['off', 'off']);
+        // …and gone for the next statement on that connection (a comment's commit must wait for the flush).
+        const after = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(connection);
+        assert.equal(after.rows[0]!.synchronous_commit, 'on');
+      });
     });
 
     test('prune removes ended windows only', async () => {

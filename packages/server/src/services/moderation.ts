@@ -38,7 +38,7 @@ export class ModerationService {
     /** The comments service's identity (the one secret); default: the same, read from the `settings` table. */
     private readonly identity?: () => Promise<Identity>,
   ) {
-    this.#limits = limits ?? new DatabaseRateLimitStore(store.db, clock);
+    this.#limits = limits ?? new DatabaseRateLimitStore(store.db, clock, store.dialect === 'postgres');
     this.#bans = new BanCache(store.db);
   }
 

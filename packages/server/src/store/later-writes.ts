@@ -1,4 +1,5 @@
 import { sql, type Compilable, type Kysely, type OperationNodeSource, type QueryCreator, type RawBuilder } from 'kysely';
+import { THEN_COMMIT_MARK } from './pg-client.ts';
 import type { Database } from './schema.ts';
 
 /** A write whose result nobody reads back in its transaction (a stream event, a fingerprint, a kept answer). */
@@ -20,7 +21,8 @@ export interface Writes {
  * On PostgreSQL they go as one statement: every write a data-modifying CTE, the expressions its
  * select list. A CTE's write runs once and to completion whether or not anything reads it, so this
  * is the same work as the statements one by one, in one round trip instead of one each; the text
- * is stable for a kind of change, so it is prepared once per connection. SQLite runs in process:
+ * is stable for a kind of change, so it is prepared once per connection. It is marked to travel
+ * with the COMMIT (see pg-client.ts), so the writes and the commit share that round trip. SQLite runs in process:
  * the writes go one by one, and there is nothing to stage.
  */
 export async function sendLaterWrites(trx: Kysely<Database>, dialect: 'sqlite' | 'postgres', writes: readonly LaterWrite[], selects: readonly RawBuilder<unknown>[]): Promise<void> {
@@ -36,7 +38,9 @@ export async function sendLaterWrites(trx: Kysely<Database>, dialect: 'sqlite' |
     query = query.with(`w${i}`, () => write as never);
   });
   const columns = (selects.length ? selects : [sql`1`]).map((expression, i) => expression.as(`s${i}`));
-  await query.selectNoFrom(columns).execute();
+  // Nothing reads its rows and it is the transaction's last statement: it may go with the COMMIT.
+  const compiled = query.selectNoFrom(columns).compile();
+  await trx.executeQuery({ ...compiled, sql: THEN_COMMIT_MARK + compiled.sql });
 }
 
 /** Runs `record`'s later writes on `db` now, outside any change (tests). */

@@ -88,7 +88,7 @@ describe('PostgreSQL round trips (store/pg-client.ts, store/later-writes.ts)', {
     assert.deepEqual(await rows(), ['1:one', '3:three']);
   });
 
-  test('later writes and a NOTIFY are one statement; one of them failing rolls back the whole change', async () => {
+  test('later writes and a NOTIFY are one statement, sent with the COMMIT; one of them failing rolls back the whole change', async () => {
     const messages = await trips(() =>
       db.transaction().execute(async (trx) => {
         await trx.insertInto('scratch').values({ id: 4, note: 'four' }).execute();
@@ -96,17 +96,39 @@ describe('PostgreSQL round trips (store/pg-client.ts, store/later-writes.ts)', {
         await sendLaterWrites(trx as never, 'postgres', later, [sql`pg_notify('parley_test_later', 'hi')`]);
       }),
     );
-    assert.equal(messages.length, 4, messages.join('\n'));
+    // begin; the insert; the later writes and COMMIT in one pipelined message (no COMMIT of its own).
+    assert.equal(messages.length, 3, messages.join('\n'));
     assert.match(messages[2]!, /^with "w0" as \(insert into "scratch".*\), "w1" as \(update "scratch".*\) select pg_notify/);
     assert.deepEqual(await rows(), ['1:ONE', '3:three', '4:four', '5:five']);
 
-    await assert.rejects(
-      db.transaction().execute(async (trx) => {
-        await trx.insertInto('scratch').values({ id: 6, note: 'six' }).execute();
-        await sendLaterWrites(trx as never, 'postgres', [trx.insertInto('scratch').values({ id: 7, note: 'seven' }), trx.insertInto('scratch').values({ id: 1, note: 'duplicate' })], []);
-      }),
-      /duplicate key/,
+    const failing = await trips(() =>
+      assert.rejects(
+        db.transaction().execute(async (trx) => {
+          await trx.insertInto('scratch').values({ id: 6, note: 'six' }).execute();
+          await sendLaterWrites(trx as never, 'postgres', [trx.insertInto('scratch').values({ id: 7, note: 'seven' }), trx.insertInto('scratch').values({ id: 1, note: 'duplicate' })], []);
+        }),
+        /duplicate key/,
+      ),
     );
+    // The failure surfaces at COMMIT; Kysely's ROLLBACK ends the aborted transaction.
+    assert.deepEqual([failing.length, failing.at(-1)], [4, 'rollback']);
     assert.deepEqual(await rows(), ['1:ONE', '3:three', '4:four', '5:five']);
+  });
+
+  test('marked later writes outside a transaction go at once, and a ROLLBACK drops held ones unsent', async () => {
+    await sendLaterWrites(db as never, 'postgres', [db.insertInto('scratch').values({ id: 8, note: 'eight' }), db.insertInto('scratch').values({ id: 9, note: 'nine' })], []);
+    assert.deepEqual(await rows(), ['1:ONE', '3:three', '4:four', '5:five', '8:eight', '9:nine']);
+    const messages = await trips(() =>
+      db
+        .transaction()
+        .execute(async (trx) => {
+          await trx.insertInto('scratch').values({ id: 10, note: 'ten' }).execute();
+          await sendLaterWrites(trx as never, 'postgres', [trx.insertInto('scratch').values({ id: 11, note: 'eleven' }), trx.insertInto('scratch').values({ id: 12, note: 'twelve' })], []);
+          throw new Error('changed my mind after the later writes');
+        })
+        .catch(() => {}),
+    );
+    assert.deepEqual(messages.map((text) => text.slice(0, 6)), ['begin', 'insert', 'rollba']);
+    assert.deepEqual(await rows(), ['1:ONE', '3:three', '4:four', '5:five', '8:eight', '9:nine']);
   });
 });
