@@ -17,6 +17,13 @@ export interface Note {
 }
 
 /**
+ * What `<parley-comments>` hands its writing tools: its element and the private state they share.
+ * The rest of {@link WriterContext} is built in their chunk (`actions.ts`), from the element's
+ * public members, so the first load holds none of it.
+ */
+export type WriterCore = Pick<WriterContext, 'element' | 'replyCursors' | 'thread' | 'composerShown' | 'posted'>;
+
+/**
  * What the writing tools (`writer.ts`, loaded on first interaction) may see and do of the
  * `<parley-comments>` element that hosts them. Types only: importing it costs the reader nothing.
  */
