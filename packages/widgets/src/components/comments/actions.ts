@@ -8,7 +8,7 @@ import { load, save } from '../../controllers/storage.ts';
 import { pageIdentity } from '../../controllers/page-identity.ts';
 import { serverOrigin } from '../../controllers/server-origin.ts';
 import { localize, type Translation } from '../../i18n/localize.ts';
-import type { Own, WriterContext, WriterCore } from './context.ts';
+import type { Own, SharedState, WriterContext, WriterCore } from './context.ts';
 import { avatarsOf, heldOf, ownOf, siteOf, storeKeyOf } from './keys.ts';
 import { ROOT } from './form-state.ts';
 import { graft, merge } from './thread-merge.ts';
@@ -32,6 +32,7 @@ export class ReaderActions {
 
   constructor(core: WriterCore) {
     const { element } = core;
+    const state = element as unknown as SharedState;
     this.ctx = {
       ...core,
       siteId: () => siteOf(element),
@@ -41,17 +42,17 @@ export class ReaderActions {
       storeKey: () => storeKeyOf(element),
       own: () => ownOf(element),
       held: () => heldOf(element),
-      pending: () => element.pending,
-      setPending: (list) => (element.pending = list),
+      pending: () => state.pending,
+      setPending: (list) => (state.pending = list),
       setNote: (id, note) => {
-        const { [id]: _, ...notes } = element.notes;
-        element.notes = note ? { ...notes, [id]: note } : notes;
+        const { [id]: _, ...notes } = state.notes;
+        state.notes = note ? { ...notes, [id]: note } : notes;
       },
       announce: async (message) => {
         // Clearing first makes screen readers repeat a message that is the same as the last one.
-        element.announcement = '';
+        state.announcement = '';
         await element.updateComplete;
-        element.announcement = message;
+        state.announcement = message;
       },
       focusOn: async (selector) => {
         await element.updateComplete;

@@ -151,21 +151,13 @@ export class ParleyComments extends LitElement {
   #live?: LiveStreamController;
   #liveLoad?: Promise<void>;
 
-  /**
-   * Per comment: the line under its actions (a failed like or delete, a report taken).
-   * @internal Set by the writing tools.
-   */
-  notes: Record<string, Note> = {};
-  /**
-   * Text of the polite live region.
-   * @internal Set by the writing tools.
-   */
-  announcement = '';
-  /**
-   * Comments other readers posted since the thread loaded, waiting behind the banner.
-   * @internal Changed by the writing tools.
-   */
-  pending: CommentNode[] = [];
+  // notes, announcement and pending are also changed by the writing tools (context.ts: SharedState).
+  /** Per comment: the line under its actions (a failed like or delete, a report taken). */
+  private notes: Record<string, Note> = {};
+  /** Text of the polite live region. */
+  private announcement = '';
+  /** Comments other readers posted since the thread loaded, waiting behind the banner. */
+  private pending: CommentNode[] = [];
   /** Ids of branches whose replies are hidden. */
   private collapsed = new Set<string>();
   /** The comment `#comment-ID` points at. */
