@@ -3,7 +3,7 @@
  * same styles, strings and identicons the elements use, so the server-rendered markup looks and
  * measures like the hydrated element. Nothing here touches the DOM: it runs in Node.
  */
-import { css } from 'lit';
+import { css } from './styles/css.ts';
 import type { TranslationData } from './i18n/translation.ts';
 import { styles } from './components/comments/comments.styles.ts';
 import { writerStyles } from './components/comments/writer.styles.ts';

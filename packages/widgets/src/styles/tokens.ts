@@ -1,4 +1,5 @@
-import { css, unsafeCSS } from 'lit';
+import { unsafeCSS } from 'lit';
+import { css } from './css.ts';
 import { PALETTE, tokenDeclarations, type Token } from './palette.ts';
 
 /*

@@ -1,12 +1,15 @@
 import { adoptStyles, supportsAdoptingStyleSheets, type LitElement } from 'lit';
 import type { CommentNode, DeleteCommentResult } from '@parley/schema';
-import type { ApiError } from '../../controllers/api-client.ts';
+import { request, type ApiError } from '../../controllers/api-client.ts';
 import { readerId } from '../../controllers/author-storage.ts';
 import { clock } from '../../controllers/clock.ts';
 import type { StreamListener } from '../../controllers/live-stream.ts';
 import { load, save } from '../../controllers/storage.ts';
+import { pageIdentity } from '../../controllers/page-identity.ts';
+import { serverOrigin } from '../../controllers/server-origin.ts';
 import { localize, type Translation } from '../../i18n/localize.ts';
-import type { Own, WriterContext } from './context.ts';
+import type { Own, SharedState, WriterContext, WriterCore } from './context.ts';
+import { avatarsOf, heldOf, ownOf, siteOf, storeKeyOf } from './keys.ts';
 import { ROOT } from './form-state.ts';
 import { graft, merge } from './thread-merge.ts';
 import { descendants, locate, place } from './thread-tree.ts';
@@ -25,7 +28,38 @@ export function failure(t: Translation, error: unknown): string {
  * buttons and the thread as it came; the first click (or live event) loads what they do.
  */
 export class ReaderActions {
-  constructor(readonly ctx: WriterContext) {}
+  readonly ctx: WriterContext;
+
+  constructor(core: WriterCore) {
+    const { element } = core;
+    const state = element as unknown as SharedState;
+    this.ctx = {
+      ...core,
+      siteId: () => siteOf(element),
+      page: () => pageIdentity(element.page),
+      avatars: () => avatarsOf(element),
+      call: (route, ...args) => request(serverOrigin(element.server), route, ...args),
+      storeKey: () => storeKeyOf(element),
+      own: () => ownOf(element),
+      held: () => heldOf(element),
+      pending: () => state.pending,
+      setPending: (list) => (state.pending = list),
+      setNote: (id, note) => {
+        const { [id]: _, ...notes } = state.notes;
+        state.notes = note ? { ...notes, [id]: note } : notes;
+      },
+      announce: async (message) => {
+        // Clearing first makes screen readers repeat a message that is the same as the last one.
+        state.announcement = '';
+        await element.updateComplete;
+        state.announcement = message;
+      },
+      focusOn: async (selector) => {
+        await element.updateComplete;
+        element.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+      },
+    };
+  }
 
   /** Keeps (or, without `value`, forgets) a comment this browser may edit; expired ones are dropped. */
   setOwn(id: string, value?: Own): void {

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../../styles/css.ts';
 
 /** What the thread and the composer placeholder draw; the forms' own rules (fields, tabs, hints) are in `writer.styles.ts`. */
 

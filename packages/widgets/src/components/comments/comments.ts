@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import type { CommentNode, CommentSort, CommentThread } from '@parley/schema';
-import { DEFAULT_SITE } from '@parley/schema/limits';
 import { ApiError, apiUrl, request } from '../../controllers/api-client.ts';
 import { clock } from '../../controllers/clock.ts';
 import { InViewportController } from '../../controllers/in-viewport.ts';
@@ -15,7 +14,8 @@ import { hostStyles } from '../../styles/tokens.ts';
 import { identicon } from './identicon.ts';
 import { sanitized } from './sanitize.ts';
 import { styles } from './comments.styles.ts';
-import type { Note, Own, WriterContext } from './context.ts';
+import type { Note, Own, WriterCore } from './context.ts';
+import { avatarsOf, heldOf, ownOf, siteOf, storeKeyOf } from './keys.ts';
 import { ROOT } from './form-state.ts';
 import { descendants, flatten, locate, place } from './thread-tree.ts';
 import type { CommentWriter } from './writer.ts';
@@ -151,6 +151,7 @@ export class ParleyComments extends LitElement {
   #live?: LiveStreamController;
   #liveLoad?: Promise<void>;
 
+  // notes, announcement and pending are also changed by the writing tools (context.ts: SharedState).
   /** Per comment: the line under its actions (a failed like or delete, a report taken). */
   private notes: Record<string, Note> = {};
   /** Text of the polite live region. */
@@ -205,31 +206,8 @@ export class ParleyComments extends LitElement {
   /** The last load error told to the console (once per failure, not per render). */
   #warned?: unknown;
 
-  get #siteId(): string {
-    return this.site || DEFAULT_SITE;
-  }
-
-  /** `gravatar` when the site wants Gravatar images (the `avatars` query of every thread read), else undefined. */
-  get #avatars(): 'gravatar' | undefined {
-    return this.avatars === 'gravatar' ? 'gravatar' : undefined;
-  }
-
-  get #storeKey(): string {
-    return `${serverOrigin(this.server)}|${this.#siteId}`;
-  }
-
-  /** The comments this browser may still edit, by id (expired ones are dropped). */
-  get #own(): Record<string, Own> {
-    return load<Record<string, Own>>(`own:${this.#storeKey}`, {});
-  }
-
-  /** The reader's comments that wait for approval, by id. */
-  get #held(): Record<string, CommentNode> {
-    return load<Record<string, CommentNode>>(`held:${this.#storeKey}`, {});
-  }
-
   get #liked(): string[] {
-    return load<string[]>(`liked:${this.#storeKey}`, []);
+    return load<string[]>(`liked:${storeKeyOf(this)}`, []);
   }
 
   /** Loads the thread again (also when it has not come into view yet). */
@@ -240,7 +218,7 @@ export class ParleyComments extends LitElement {
 
   /** What the thread depends on: a change loads it again, before the next render. */
   #args() {
-    return [serverOrigin(this.server), this.#siteId, pageIdentity(this.page), this.sort, this.#avatars, this.loading === 'eager' || this.#viewport.visible] as const;
+    return [serverOrigin(this.server), siteOf(this), pageIdentity(this.page), this.sort, avatarsOf(this), this.loading === 'eager' || this.#viewport.visible] as const;
   }
 
   /**
@@ -263,13 +241,13 @@ export class ParleyComments extends LitElement {
         takeServerRendered<CommentThread>(this, 'data-parley-first-page', (t, readWith) => t.site === site && t.page === page && t.sort === sort && (readWith || undefined) === avatars) ??
         (await request(server, 'GET /api/comments', { query: { site, page, sort, avatars }, signal: abort.signal }));
       // The reader's comments awaiting approval are in no public list: add them from storage until they appear there.
-      const held = this.#held;
+      const held = heldOf(this);
       for (const id in held) {
         const node = held[id]!;
         if (locate(thread.comments, id) || Date.parse(node.createdAt) < clock.now() - HELD_MS) delete held[id];
         else if (node.page === thread.page) place(thread, { ...node, replies: [] }, sort);
       }
-      save(`held:${this.#storeKey}`, held);
+      save(`held:${storeKeyOf(this)}`, held);
       if (abort === this.#abort) this.#thread = thread;
     } catch (error) {
       if (abort === this.#abort) this.#error = error as ApiError;
@@ -312,7 +290,7 @@ export class ParleyComments extends LitElement {
     const thread = this.#thread;
     const stream =
       thread && this.isConnected && !this.noLive
-        ? apiUrl(serverOrigin(this.server), '/api/stream', { site: this.#siteId, page: pageIdentity(this.page) })
+        ? apiUrl(serverOrigin(this.server), '/api/stream', { site: siteOf(this), page: pageIdentity(this.page) })
         : null;
     if (stream && !this.#live) {
       // Loaded after the thread is on screen; the next update (requested when it arrives) follows the stream.
@@ -357,7 +335,7 @@ export class ParleyComments extends LitElement {
 
   #renderThread(t: Translation, thread: CommentThread): TemplateResult {
     const count = this.pending.length;
-    const marks = (this.#marks = { own: this.#own, held: this.#held, liked: this.#liked });
+    const marks = (this.#marks = { own: ownOf(this), held: heldOf(this), liked: this.#liked });
     // The reader's own comments waiting for approval are in the list but not in `total`.
     const { held } = marks;
     const heldShown = thread.total ? 0 : thread.comments.filter((node) => node.id in held).length;
@@ -413,7 +391,7 @@ export class ParleyComments extends LitElement {
         <header part="meta">
           ${this.noAvatars || deleted
             ? nothing
-            : this.#avatars && /^[0-9a-f]{64}$/.test(node.author.gravatar ?? '')
+            : avatarsOf(this) && /^[0-9a-f]{64}$/.test(node.author.gravatar ?? '')
               ? html`<img
                   part="avatar"
                   class="avatar"
@@ -545,7 +523,7 @@ export class ParleyComments extends LitElement {
     if (this.#writer) return Promise.resolve(then?.(this.#writer));
     this.#writerLoad ??= import('./writer.ts').then(
       async ({ CommentWriter, takeOver }) => {
-        const writer = new CommentWriter(this.#context);
+        const writer = new CommentWriter(this.#core);
         await takeOver(this, () => (this.#writer = writer));
         return writer;
       },
@@ -558,25 +536,13 @@ export class ParleyComments extends LitElement {
     return this.#writerLoad.then(then, () => undefined);
   }
 
-  /** What the writing tools see of this element. */
-  readonly #context: WriterContext = {
+  /** What the writing tools see of this element besides its public members (they derive the rest: keys.ts). */
+  readonly #core: WriterCore = {
     element: this,
-    siteId: () => this.#siteId,
-    page: () => pageIdentity(this.page),
-    avatars: () => this.#avatars,
     replyCursors: this.#replyCursors,
     thread: () => this.#thread,
-    call: (route, ...args) => request(serverOrigin(this.server), route, ...args),
-    storeKey: () => this.#storeKey,
-    own: () => this.#own,
-    held: () => this.#held,
     composerShown: () => this.#composerShown,
     posted: this.#posted,
-    pending: () => this.pending,
-    setPending: (list) => (this.pending = list),
-    setNote: (id, note) => this.#setNote(id, note),
-    announce: (message) => this.#announce(message),
-    focusOn: (selector) => this.#focusOn(selector),
   };
 
   /**
@@ -588,32 +554,15 @@ export class ParleyComments extends LitElement {
     const error = this.#error;
     if (!error || error === this.#warned) return;
     this.#warned = error;
-    const url = apiUrl(serverOrigin(this.server), '/api/comments', { site: this.#siteId, page: pageIdentity(this.page) });
+    // One template for both cases (fewer bytes in the first load): the status and code, or the CORS hint.
     console.warn(
-      error.status
-        ? `Parley: GET ${url} answered ${error.status} ${error.code}: ${error.message}`
-        : `Parley: GET ${url} got no readable answer (${error.message}): the server is down or unreachable, or it does not allow this page's origin (CORS: add the origin to the site's origins).`,
+      `Parley: GET ${apiUrl(serverOrigin(this.server), '/api/comments', { site: siteOf(this), page: pageIdentity(this.page) })} ${
+        error.status ? `answered ${error.status} ${error.code}` : "got no readable answer (server down or unreachable, or CORS: add this page's origin to the site's origins)"
+      }: ${error.message}`,
     );
   }
 
   // ---- helpers -------------------------------------------------------------------------------
-
-  #setNote(id: string, note?: Note): void {
-    const { [id]: _, ...notes } = this.notes;
-    this.notes = note ? { ...notes, [id]: note } : notes;
-  }
-
-  async #announce(message: string): Promise<void> {
-    // Clearing first makes screen readers repeat a message that is the same as the last one.
-    this.announcement = '';
-    await this.updateComplete;
-    this.announcement = message;
-  }
-
-  async #focusOn(selector: string): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
-  }
 
   #toggle(id: string): void {
     const collapsed = new Set(this.collapsed);

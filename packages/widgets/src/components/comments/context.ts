@@ -17,6 +17,24 @@ export interface Note {
 }
 
 /**
+ * The element's state that its writing tools change as well: private to pages (TypeScript
+ * `private`, left out of the element's documented API), shared with the tools' chunk, which
+ * reaches it through this type rather than through closures held in every reader's first load.
+ */
+export interface SharedState {
+  notes: Record<string, Note>;
+  announcement: string;
+  pending: CommentNode[];
+}
+
+/**
+ * What `<parley-comments>` hands its writing tools: its element and the private state they share.
+ * The rest of {@link WriterContext} is built in their chunk (`actions.ts`), from the element's
+ * public members, so the first load holds none of it.
+ */
+export type WriterCore = Pick<WriterContext, 'element' | 'replyCursors' | 'thread' | 'composerShown' | 'posted'>;
+
+/**
  * What the writing tools (`writer.ts`, loaded on first interaction) may see and do of the
  * `<parley-comments>` element that hosts them. Types only: importing it costs the reader nothing.
  */

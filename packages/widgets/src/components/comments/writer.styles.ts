@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../../styles/css.ts';
 
 /**
  * What only the writing tools draw (the name and email fields, Write/Preview tabs, hints, reply

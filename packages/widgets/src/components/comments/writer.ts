@@ -16,7 +16,7 @@ import { ParleyCommentPostedEvent } from '../../events/comment-posted.ts';
 import { completeEnglish } from '../../i18n/en-writer.ts';
 import { localize, type Translation } from '../../i18n/localize.ts';
 import { ReaderActions, failure } from './actions.ts';
-import type { WriterContext } from './context.ts';
+import type { WriterCore } from './context.ts';
 import { ROOT, type Field, type FormState } from './form-state.ts';
 import { renderConfirmDelete, renderForm, renderReport } from './writer-templates.ts';
 
@@ -77,11 +77,11 @@ export class CommentWriter extends ReaderActions {
   /** The last failed submission per form: sent again unchanged, it keeps its idempotency key. */
   readonly #attempts = new Map<string, { fingerprint: string; key: string }>();
 
-  constructor(ctx: WriterContext) {
-    super(ctx);
+  constructor(core: WriterCore) {
+    super(core);
     // Asked at once: a site the server does not know is said before the reader has typed a word.
     void this.minFill();
-    const shown = ctx.composerShown();
+    const shown = core.composerShown();
     if (shown !== undefined) this.shown.set(ROOT, shown);
   }
 
