@@ -9,6 +9,7 @@ import { sendLaterWrites, type LaterWrite, type Writes } from '../../store/later
 import type { CommentRow, Database } from '../../store/schema.ts';
 import type { Store } from '../../store/store.ts';
 import { pageKey, type Change, type Notifier } from '../live/notifier.ts';
+import { PageQueue } from './page-queue.ts';
 import { ulidAfter } from './ulid-after.ts';
 
 /** What a comment change tells the world beyond the stream: webhooks and mail, staged in its transaction. */
@@ -52,6 +53,8 @@ export interface LifecycleDeps {
 export class CommentLifecycle {
   /** Event ids follow wall time, whatever clock the comments use, so streams of every process agree. */
   private readonly nextEventId = monotonicFactory(pooledRandom());
+  /** A page's changes in this process wait here, not on the database's page lock (see page-queue.ts). */
+  readonly queue = new PageQueue();
 
   constructor(private readonly deps: LifecycleDeps) {}
 
@@ -61,14 +64,16 @@ export class CommentLifecycle {
 
   async change<T>(site: string, page: string, work: (tx: ChangeTx) => Promise<T>): Promise<T> {
     let tx: ChangeTx | undefined;
-    const result = await this.deps.store.transaction(async (trx) => {
-      const state = await lockPageForWrite(trx, this.deps.store.dialect, site, page);
-      tx = new ChangeTx(trx, this.deps, this.nextEventId, { site, page }, state);
-      tx.touch(site, page);
-      const value = await work(tx);
-      await tx.sendLater();
-      return value;
-    });
+    const result = await this.queue.run(pageKey(site, page), () =>
+      this.deps.store.transaction(async (trx) => {
+        const state = await lockPageForWrite(trx, this.deps.store.dialect, site, page);
+        tx = new ChangeTx(trx, this.deps, this.nextEventId, { site, page }, state);
+        tx.touch(site, page);
+        const value = await work(tx);
+        await tx.sendLater();
+        return value;
+      }),
+    );
     const done = tx!;
     for (const change of done.changes()) this.deps.notifier.publish(change, { staged: true });
     if (done.queued) this.deps.onOutbox?.();
