@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
@@ -23,6 +23,7 @@ describe('parley import-comments / export', () => {
   const count = async (site: string) => {
     const store = openStore(env.DATABASE_URL);
     try {
+      await store.migrate(); // a dry run leaves no database behind
       return (await store.db.selectFrom('comments').select('id').where('site', '=', site).execute()).length;
     } finally {
       await store.close();
@@ -48,6 +49,28 @@ describe('parley import-comments / export', () => {
     const wp = capture(env);
     assert.equal(await runCli(['import-comments', fixture('isso-missing.db'), fixture('wordpress.xml'), '--site', 'w'], wp), 1);
     assert.match(wp.stdout.join('\n'), /isso-missing\.db: unknown format — FAILED: ENOENT/);
+  });
+
+  test('a dry run without PARLEY_SECRET answers (SQLite has one connection) and leaves no database, no secret behind', async () => {
+    const fresh = `file:${path.join(temp.dir, 'dry', 'fresh.sqlite')}`;
+    const dry = capture({ DATABASE_URL: fresh });
+    assert.equal(await runCli(['import-comments', fixture('commento.json'), '--site', 'c', '--format', 'commento', '--dry-run'], dry), 1, 'c4 has no date');
+    assert.ok(dry.stdout.some((l) => l.startsWith('Would import 3 comment(s) into site "c"')), dry.stdout.join('\n'));
+    assert.equal(existsSync(path.join(temp.dir, 'dry')), false, 'the database (and folder) made for the dry run are gone');
+
+    // An existing database without a kept secret: the dry run's secret is rolled back with the rest.
+    const existing = `file:${path.join(temp.dir, 'existing.sqlite')}`;
+    const store = openStore(existing);
+    await store.migrate();
+    await store.close();
+    assert.equal(await runCli(['import-comments', fixture('commento.json'), '--site', 'c', '--format', 'commento', '--dry-run'], capture({ DATABASE_URL: existing })), 1);
+    const reopened = openStore(existing);
+    try {
+      assert.deepEqual(await reopened.db.selectFrom('settings').select('key').where('key', '=', 'secret').execute(), []);
+      assert.deepEqual(await reopened.db.selectFrom('comments').select('id').execute(), []);
+    } finally {
+      await reopened.close();
+    }
   });
 
   test('usage errors exit 1 with the usage text', async () => {

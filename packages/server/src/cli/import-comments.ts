@@ -9,6 +9,7 @@ import { importChanges } from '../routes/admin-migrate.ts';
 import { announceToInstances } from '../services/live/announce.ts';
 import { openStore, storeOptions } from '../store/store.ts';
 import { progressView } from './progress.ts';
+import { newDatabaseRemover } from './store.ts';
 
 const CLI_BATCH_SIZE = 10_000;
 
@@ -59,6 +60,8 @@ export async function runImportComments(argv: readonly string[], io: CliIo, isTt
     return 1;
   }
   const config = loadConfig(io.env);
+  // A dry run leaves nothing behind, not even the database file it had to create to answer.
+  const removeIfNew = values['dry-run'] ? newDatabaseRemover(config.databaseUrl) : () => {};
   const store = openStore(config.databaseUrl, storeOptions(config));
   const progress = progressView(isTty, io.err);
   try {
@@ -86,5 +89,6 @@ export async function runImportComments(argv: readonly string[], io: CliIo, isTt
     return 1;
   } finally {
     await store.close();
+    removeIfNew();
   }
 }

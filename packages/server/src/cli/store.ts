@@ -21,9 +21,7 @@ export async function withStore(
   work: (store: Store) => Promise<number>,
   options: { migrate?: boolean } = {},
 ): Promise<number> {
-  const file = sqliteFile(config.databaseUrl);
-  const createdFile = file !== undefined && !existsSync(file);
-  const createdDir = file !== undefined && !existsSync(path.dirname(file));
+  const removeIfNew = newDatabaseRemover(config.databaseUrl);
   const store = openStore(config.databaseUrl, storeOptions(config));
   let failed = true;
   try {
@@ -33,9 +31,21 @@ export async function withStore(
     return code;
   } finally {
     await store.close();
-    if (failed && createdFile) {
-      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
-      if (createdDir && readdirSync(path.dirname(file)).length === 0) rmdirSync(path.dirname(file));
-    }
+    if (failed) removeIfNew();
   }
+}
+
+/**
+ * Call before opening the store: the function returned removes the SQLite file (with its WAL files
+ * and the folder made for it) if this command is the one that created it. A no-op for PostgreSQL
+ * and for files that were there already.
+ */
+export function newDatabaseRemover(databaseUrl: string): () => void {
+  const file = sqliteFile(databaseUrl);
+  if (file === undefined || existsSync(file)) return () => {};
+  const createdDir = !existsSync(path.dirname(file));
+  return () => {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+    if (createdDir && readdirSync(path.dirname(file)).length === 0) rmdirSync(path.dirname(file));
+  };
 }

@@ -55,8 +55,11 @@ class DryRunRollback extends Error {}
 export async function importComments(store: Store, files: readonly string[], options: ImportOptions): Promise<ImportReport> {
   const report = emptyReport(options.site, options.dryRun ?? false);
   const touched = new Set<string>();
-  const run = async (inTransaction: (work: (db: Kysely<Database>) => Promise<void>) => Promise<void>) => {
-    const secret = options.secret || (await getOrCreateSetting(store.db, 'secret', newSecret));
+  // `db` is where the secret is read (or made): inside a dry run's transaction, so that a database
+  // with one connection (SQLite) is not asked for a second one while the first waits on it, and a
+  // secret made for a dry run is rolled back with everything else.
+  const run = async (db: Kysely<Database>, inTransaction: (work: (db: Kysely<Database>) => Promise<void>) => Promise<void>) => {
+    const secret = options.secret || (await getOrCreateSetting(db, 'secret', newSecret));
     const authors = new AuthorHashes(new Identity(secret));
     for (const file of files) await importFile(store.dialect, file, authors, inTransaction, report, touched, options);
   };
@@ -65,7 +68,7 @@ export async function importComments(store: Store, files: readonly string[], opt
   if (options.dryRun) {
     try {
       await store.transaction(async (trx) => {
-        await run((work) => work(trx));
+        await run(trx, (work) => work(trx));
         throw new DryRunRollback();
       });
     } catch (error) {
@@ -73,7 +76,7 @@ export async function importComments(store: Store, files: readonly string[], opt
     }
     return report;
   }
-  await withImportCheckpoints(store.db, store.dialect, () => run((work) => store.transaction(work)));
+  await withImportCheckpoints(store.db, store.dialect, () => run(store.db, (work) => store.transaction(work)));
   if (touched.size > 0) await options.afterImport?.(options.site, [...touched]);
   return report;
 }

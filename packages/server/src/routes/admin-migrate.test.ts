@@ -61,6 +61,17 @@ for (const dialect of await dialectsUnderTest()) {
       assert.equal((await read()).total, 4, 'the cached empty page was dropped after the import');
     });
 
+    test('a dry run on a server without PARLEY_SECRET answers, and the server keeps answering (SQLite has one connection)', async () => {
+      const noSecret = createApp({ store, clock: manualClock(), config: { adminToken: 'admin-token', embedFile: '/nonexistent', trustProxy: true }, logError: () => {} });
+      const response = await noSecret.request('/api/admin/import?site=dry&dryRun=1', { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...auth }, body: readFileSync(fixture('disqus.xml')) });
+      assert.equal(response.status, 200);
+      const last = JSON.parse((await response.text()).trim().split('\n').at(-1)!);
+      assert.equal(last.type, 'report');
+      assert.equal(last.report.imported, 8);
+      const thread = CommentThreadSchema.parse(await (await noSecret.request('/api/comments?site=dry&page=%2Fposts%2Ffirst-post%2F')).json());
+      assert.equal(thread.total, 0, 'nothing stayed');
+    });
+
     test('export downloads the site as Parley JSON Lines or Disqus XML', async () => {
       const parley = await app.request('/api/admin/export?site=m', { headers: auth });
       assert.equal(parley.status, 200);
