@@ -36,8 +36,8 @@ export const IsoDateTimeSchema = z.iso.datetime({ offset: true });
  */
 export const NUL_CHARACTER_MESSAGE = 'must not contain the NUL character (U+0000)';
 
-/** Dotted paths of every string containing U+0000 in `value` (at most `limit`); iterative, so deep JSON cannot overflow the stack. */
-export function nulCharacterPaths(value: unknown, limit = 20): string[] {
+/** Dotted paths of every string (keys included) in `value` that `bad` flags, at most `limit`; iterative, so deep JSON cannot overflow the stack. */
+function stringPaths(value: unknown, bad: (text: string) => boolean, limit: number): string[] {
   const found: string[] = [];
   const stack: Array<{ value: unknown; path: string }> = [{ value, path: '' }];
   // A key may itself hold the NUL: the reported path spells it out rather than carrying it.
@@ -48,15 +48,33 @@ export function nulCharacterPaths(value: unknown, limit = 20): string[] {
   while (stack.length > 0 && found.length < limit) {
     const item = stack.pop()!;
     if (typeof item.value === 'string') {
-      if (item.value.includes('\u0000')) found.push(item.path);
+      if (bad(item.value)) found.push(item.path);
     } else if (Array.isArray(item.value)) {
       for (let index = item.value.length - 1; index >= 0; index--) stack.push({ value: item.value[index], path: join(item.path, index) });
     } else if (item.value !== null && typeof item.value === 'object') {
       for (const [key, child] of Object.entries(item.value).reverse()) {
-        if (key.includes('\u0000')) found.push(join(item.path, key));
+        if (bad(key)) found.push(join(item.path, key));
         stack.push({ value: child, path: join(item.path, key) });
       }
     }
   }
   return found;
+}
+
+/** Dotted paths of every string containing U+0000 in `value` (at most `limit`). */
+export function nulCharacterPaths(value: unknown, limit = 20): string[] {
+  return stringPaths(value, (text) => text.includes('\u0000'), limit);
+}
+
+/**
+ * The surrogate rule: a string with an unpaired UTF-16 surrogate (JSON's `"\ud800"` alone) is not
+ * Unicode text and has no UTF-8 form; SQLite and PostgreSQL each stored a different replacement of
+ * it, and the 201 echoed what neither kept. Refused like the NUL: 400 naming each field.
+ */
+export const UNPAIRED_SURROGATE_MESSAGE = 'must be valid Unicode text (it holds an unpaired surrogate, U+D800–U+DFFF)';
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Dotted paths of every string holding an unpaired surrogate in `value` (at most `limit`). */
+export function unpairedSurrogatePaths(value: unknown, limit = 20): string[] {
+  return stringPaths(value, (text) => UNPAIRED_SURROGATE.test(text), limit);
 }

@@ -6,6 +6,7 @@ import { AppError, codeForStatus, errorBody } from './lib/errors.ts';
 import { storageFailure } from './lib/storage-errors.ts';
 import { allowedMethodsLookup } from './lib/allowed-methods.ts';
 import { clientAddressMiddleware } from './lib/client-address.ts';
+import { knownSiteReads } from './middleware/known-site.ts';
 import { originGuard, siteCors, siteOfCommentInPath } from './middleware/site-origin.ts';
 import { findCommentForFlag } from './store/flags.repository.ts';
 import type { Recommender } from './recommend/recommender.ts';
@@ -165,6 +166,9 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
     .use(requestContext({ logger, metrics }))
     .use('/api/*', siteCors(sites))
     .use('/api/comments', originGuard(sites))
+    .use('/api/comments', knownSiteReads(sites))
+    .use('/api/related', knownSiteReads(sites))
+    .use('/api/stream', knownSiteReads(sites))
     .use('/api/comments/:id/*', originGuard(sites, { resolveSite: commentSite }))
     .route('/healthz', healthRoutes(store))
     .route('/readyz', readyRoutes([{ name: 'database', ping: () => store.ping() }, ...(limits.ping ? [{ name: 'redis', ping: () => limits.ping!(), optional: true }] : [])]))
@@ -177,7 +181,7 @@ function buildParley({ store, config, clock = systemClock, recommender, sites = 
     .route('/api/comments', flagsRoutes(moderation))
     .route('/api/preview', previewRoutes(services.comments))
     .route('/api/stream', streamRoutes(liveFeed, shutdown ? { shutdown } : {}))
-    .route('/api/counts', countsRoutes(services.comments))
+    .route('/api/counts', countsRoutes(services.comments, (site) => void sites.get(site)))
     .route('/api/related', relatedRoutes(services.related, config.adminToken))
     .route('/api/admin/related', relatedAdminRoutes(services.related, adminAccess(admins, config.adminToken)))
     .route('/api/admin', adminMigrateRoutes({ store, sites, secret: config.secret, afterImport: (site, pages) => announceImport(services.comments.notifier, site, pages) }, adminAccess(admins, config.adminToken)))

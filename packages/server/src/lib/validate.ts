@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { createMiddleware } from 'hono/factory';
 import type { ValidationTargets } from 'hono';
-import { NUL_CHARACTER_MESSAGE, nulCharacterPaths, type ErrorIssue } from '@parley/schema';
+import { NUL_CHARACTER_MESSAGE, UNPAIRED_SURROGATE_MESSAGE, nulCharacterPaths, unpairedSurrogatePaths, type ErrorIssue } from '@parley/schema';
 import type * as z from 'zod/v4/core';
 import { AppError } from './errors.ts';
 
@@ -25,13 +25,16 @@ export interface Validation {
 }
 
 /**
- * The NUL rule (see `nulCharacterPaths` in @parley/schema), checked on what validation lets through,
- * i.e. on everything that can reach the database: 400 `validation_failed` naming each field.
+ * The NUL and surrogate rules (see `nulCharacterPaths` and `unpairedSurrogatePaths` in
+ * @parley/schema), checked on what validation lets through, i.e. on everything that can reach the
+ * database: 400 `validation_failed` naming each field.
  */
 export function assertNoNulCharacters(target: string, data: unknown): void {
-  const paths = nulCharacterPaths(data);
-  if (paths.length === 0) return;
-  const issues: ErrorIssue[] = paths.map((path) => ({ path, message: NUL_CHARACTER_MESSAGE }));
+  const issues: ErrorIssue[] = [
+    ...nulCharacterPaths(data).map((path) => ({ path, message: NUL_CHARACTER_MESSAGE })),
+    ...unpairedSurrogatePaths(data).map((path) => ({ path, message: UNPAIRED_SURROGATE_MESSAGE })),
+  ];
+  if (issues.length === 0) return;
   const described = issues.map((issue) => `${issue.path || target}: ${issue.message}`).join('; ');
   throw new AppError(400, 'validation_failed', `Invalid request: ${described}`, issues);
 }

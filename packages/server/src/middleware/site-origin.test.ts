@@ -134,6 +134,24 @@ for (const dialect of await dialectsUnderTest()) {
       assert.equal((await strictApp.request('/api/sites/news', { headers: { origin: EVIL } })).headers.get('access-control-allow-origin'), null);
     });
 
+    test('reads naming a site the file does not list are 404 site_not_found (a typo shows, not an empty thread); a malformed id stays 400', async () => {
+      const code = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
+      for (const path of ['/api/comments?site=nope&page=/a', '/api/related?site=nope&page=/a', '/api/stream?site=nope&page=/a', '/api/comments?page=/a']) {
+        const response = await strictApp.request(path, { headers: { origin: NEWS } });
+        assert.equal(response.status, 404, path);
+        assert.equal(await code(response), 'site_not_found', path);
+        assert.equal(response.headers.get('access-control-allow-origin'), NEWS, `${path}: the widget can read why`);
+      }
+      const counts = await strictApp.request('/api/counts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site: 'nope', pages: ['/a'] }) });
+      assert.equal(counts.status, 404);
+      assert.equal(await code(counts), 'site_not_found');
+      assert.equal((await strictApp.request('/api/comments?site=news&page=/a')).status, 200);
+      assert.equal((await strictApp.request('/api/counts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site: 'news', pages: ['/a'] }) })).status, 200);
+      const malformed = await strictApp.request('/api/comments?site=no%20pe!&page=/a');
+      assert.equal(malformed.status, 400);
+      assert.equal((await openApp.request('/api/comments?site=anything&page=/a')).status, 200, 'without a file every site exists');
+    });
+
     test('without a sites file: any origin, "*" CORS, as before', async () => {
       const response = await postComment(openApp, { site: 'anything', page: '/a', body: 'hi' }, { origin: EVIL });
       assert.equal(response.status, 201);

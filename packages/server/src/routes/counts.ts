@@ -5,8 +5,11 @@ import { bodyLimit } from '../middleware/body-limit.ts';
 import { noStore } from '../middleware/cache-control.ts';
 import type { CommentsService } from '../services/comments.ts';
 
-/** POST rather than GET: a page of badges can name up to COUNT_PAGES_MAX pages. */
-export function countsRoutes(comments: CommentsService) {
+/**
+ * POST rather than GET: a page of badges can name up to COUNT_PAGES_MAX pages. `assertSite` throws
+ * 404 `site_not_found` for a site the sites file does not list.
+ */
+export function countsRoutes(comments: CommentsService, assertSite: (site: string) => void = () => {}) {
   return new Hono().post(
     '/',
     noStore(),
@@ -15,6 +18,7 @@ export function countsRoutes(comments: CommentsService) {
     validate('json', CountsRequestSchema),
     async (c) => {
       const { site, pages } = c.req.valid('json');
+      assertSite(site);
       return c.json(await comments.counts(site, pages), 200);
     },
   );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ErrorBodySchema, NUL_CHARACTER_MESSAGE, PostedCommentSchema } from '@parley/schema';
+import { ErrorBodySchema, NUL_CHARACTER_MESSAGE, PostedCommentSchema, UNPAIRED_SURROGATE_MESSAGE } from '@parley/schema';
 import { createApp } from '../app.ts';
 import type { Store } from '../store/store.ts';
 import { dialectsUnderTest, jsonHeaders, manualClock, skipReason } from './helpers.ts';
@@ -75,6 +75,23 @@ for (const dialect of await dialectsUnderTest()) {
       );
       assert.equal(await rowsWritten(store), before);
       assert.deepEqual(logged, []);
+    });
+
+    test('an unpaired surrogate in any text is a 400 naming the field (neither database can store it as sent), and writes nothing', async () => {
+      const before = await rowsWritten(store);
+      const refused = async (response: Response, field: string) => {
+        const body = ErrorBodySchema.parse(await response.json());
+        assert.equal(response.status, 400, JSON.stringify(body));
+        assert.deepEqual(body.error.issues?.find((issue) => issue.path === field), { path: field, message: UNPAIRED_SURROGATE_MESSAGE }, JSON.stringify(body));
+      };
+      // JSON.stringify writes a lone surrogate as the escape "\ud800", exactly what a hostile client sends.
+      await refused(await send('POST', '/api/comments', { page: '/lone', body: 'x\ud800y' }), 'body');
+      await refused(await send('POST', '/api/comments', { page: '/lone', body: 'hi', author: { name: 'end\udfff' } }), 'author.name');
+      await refused(await send('POST', '/api/preview', { body: '\udc00' }), 'body');
+      assert.equal(await rowsWritten(store), before);
+      const emoji = await send('POST', '/api/comments', { page: '/lone', body: 'paired 😀 is fine' });
+      assert.equal(emoji.status, 201);
+      assert.equal(PostedCommentSchema.parse(await emoji.json()).html, '<p>paired 😀 is fine</p>');
     });
 
     test('forged cursors are 400 validation_failed on cursor, never a database error', async () => {
