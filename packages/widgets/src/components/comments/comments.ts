@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, svg, type TemplateResult } from 'lit';
 import type { CommentNode, CommentSort, CommentThread } from '@parley/schema';
 import { ApiError, apiUrl, request } from '../../controllers/api-client.ts';
 import { clock } from '../../controllers/clock.ts';
@@ -257,6 +257,15 @@ export class ParleyComments extends LitElement {
 
   protected override willUpdate(): void {
     if (JSON.stringify(this.#args()) !== this.#loaded) void this.#load();
+    // A thread about to be shown for the first time: what it changes (the highlighted permalink)
+    // is set here, so it is drawn in this update; set in updated(), it would take a second one.
+    const thread = this.#thread;
+    if (thread && thread !== this.#dispatched) {
+      this.#dispatched = thread;
+      this.#replyCursors.clear();
+      void this.#onHash();
+      void this.updateComplete.then(() => this.dispatchEvent(new ParleyCommentsLoadedEvent(thread)));
+    }
   }
 
   override connectedCallback(): void {
@@ -285,8 +294,7 @@ export class ParleyComments extends LitElement {
     removeEventListener('hashchange', this.#onHash);
   }
 
-  protected override updated(changed: PropertyValues): void {
-    super.updated(changed);
+  protected override updated(): void {
     const thread = this.#thread;
     const stream =
       thread && this.isConnected && !this.noLive
@@ -301,12 +309,6 @@ export class ParleyComments extends LitElement {
     }
     this.#live?.follow(stream);
     this.#warn();
-    if (thread && thread !== this.#dispatched) {
-      this.#dispatched = thread;
-      this.#replyCursors.clear();
-      this.dispatchEvent(new ParleyCommentsLoadedEvent(thread));
-      void this.#onHash();
-    }
   }
 
   protected override render(): TemplateResult {
