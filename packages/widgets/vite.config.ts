@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -52,6 +53,28 @@ function minifyTemplates(): Plugin {
   };
 }
 
+/**
+ * Names the writing tools' hashed chunk where `comments.ts` asks for it again after a failed load:
+ * that retry adds a query (the failure may be kept for the plain URL), so it is an `import()` of a
+ * computed URL the bundler cannot follow; its `./writer.ts` (right in the sources, for the test
+ * runner) becomes the chunk's path here.
+ */
+function nameWriterChunk(): Plugin {
+  return {
+    name: 'parley-name-writer-chunk',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).flatMap((file) => (file.type === 'chunk' ? [file] : []));
+      const writer = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/src/components/comments/writer.ts'));
+      const named = /([`'"])\.\/writer\.ts\1/g;
+      const users = chunks.filter((chunk) => chunk.code.match(named)?.length === 1);
+      if (!writer || users.length !== 1) throw new Error(`parley-name-writer-chunk: expected the writer chunk and one chunk naming ./writer.ts, found ${users.length}`);
+      const user = users[0]!;
+      const path = `./${posix.relative(posix.dirname(user.fileName), writer.fileName)}`;
+      user.code = user.code.replace(named, (_, quote: string) => quote + path + quote);
+    },
+  };
+}
+
 /** The on-demand languages: `src/i18n/lang/<code>.ts` becomes `dist/i18n/<code>-<hash>.js`. */
 const LANGUAGE = /\/src\/i18n\/lang\/[\w-]+\.ts$/;
 
@@ -61,7 +84,7 @@ const LANGUAGE = /\/src\/i18n\/lang\/[\w-]+\.ts$/;
 // as /chunks/<name>-<hash>.js). The hashes make them immutable: a cached embed.js never meets
 // another build's chunk.
 export default defineConfig({
-  plugins: [minifyTemplates()],
+  plugins: [minifyTemplates(), nameWriterChunk()],
   build: {
     target: 'es2022',
     lib: { entry: 'src/embed.ts', formats: ['es'], fileName: () => 'embed.js' },

@@ -72,6 +72,9 @@ const ENGINES = {
   },
 };
 
+/** The writing tools' module answers 503 while a test says so (the middleware below). */
+let writerDown = false;
+
 const embed = { PARLEY_EMBED_FILE: join(here, 'dist/embed.js') };
 const [parley, configured] = await Promise.all([
   startTestServer({ name: 'widgets', env: embed }),
@@ -94,6 +97,26 @@ export default {
   // Lit's dev build is what tests load (it warns about misuse); its banner is noise.
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
   middleware: [
+    // `POST /__parley/writer-network?down=1` takes the writing tools' module off the network (and
+    // `down=0` brings it back): its import then fails as a network blip, a blocker or a chunk a
+    // deploy replaced makes it fail (comments-writer-load.test.ts). One engine runs at a time.
+    (ctx, next) => {
+      if (ctx.path === '/__parley/writer-network') {
+        writerDown = ctx.query.down === '1';
+        ctx.body = '';
+        return undefined;
+      }
+      if (!ctx.path.endsWith('/src/components/comments/writer.ts')) return next();
+      // The runner's cache middleware marks every file `max-age=31536000` once this one is done:
+      // this module must not be kept, or a copy an earlier test file loaded (or a failure) would
+      // be all the browser sees.
+      const setHeader = ctx.res.setHeader.bind(ctx.res);
+      ctx.res.setHeader = (name, value) => setHeader(name, name.toLowerCase() === 'cache-control' ? 'no-store' : value);
+      if (!writerDown) return next();
+      ctx.status = 503;
+      ctx.body = '';
+      return undefined;
+    },
     // Article images in the related tests are root-relative paths on the page's own site.
     (ctx, next) => {
       if (!ctx.path.startsWith('/images/')) return next();

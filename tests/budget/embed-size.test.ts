@@ -24,16 +24,20 @@ import { launchChromium } from '../support/browser.ts';
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../packages/widgets/dist');
 const EMBED = join(DIST, 'embed.js');
 /**
- * The first load, gzipped. Issue 12 asks for 12 kB: not met. This build is at 13.8 kB (14,103 B):
+ * The first load, gzipped. Issue 12 asks for 12 kB: not met. This build is at 13.8 kB (14,144 B):
  * Lit is about 5.2 kB of it (lit-html 2.8, ReactiveElement and LitElement 2.0, its style
  * adoption 0.4), the comments element's thread template and logic about 3.5 kB, its styles with
  * the shared tokens 1.3 kB, English with the i18n helpers 0.9 kB, the HTML allowlist 0.5 kB, the
  * fetch client 0.4 kB, and the viewport, storage, identicon and element-loading helpers the rest.
  * Everything there is drawn or run before the first comment shows: a base class of our own in
- * place of Lit's element classes would save about 1.5 kB and still miss 12 kB. The limit, 13.8 KiB,
- * is what was reached: nothing grows back unnoticed.
+ * place of Lit's element classes would save about 1.5 kB and still miss 12 kB. The limit is what
+ * was reached: nothing grows back unnoticed. It was 13.8 KiB (14,131 B); 13 B more since the form
+ * says when the writing tools could not be loaded, with a Retry and the no-script post as a
+ * fallback: about 100 B, which must be in the first load (the chunk that failed cannot say it),
+ * most of them paid for by moving the report reasons to the writing tools' chunk (38 B), one
+ * template for both load errors and one set of the placeholder's listeners.
  */
-export const FIRST_LOAD_BUDGET_BYTES = Math.floor(13.8 * 1024);
+export const FIRST_LOAD_BUDGET_BYTES = 14_144;
 /**
  * The writing tools (and what the first click on like, more comments or more replies does, and
  * what a live event changes): small enough that the first click does not wait long for them.

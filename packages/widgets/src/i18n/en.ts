@@ -40,6 +40,7 @@ const reader: Omit<TranslationData, WriterKey | RelatedKey> = {
   replies: { one: '# reply', other: '# replies' },
   newComments: { one: '# new comment — show', other: '# new comments — show' },
   serverUnreachable: 'The comments server could not be reached.',
+  writerError: 'The editor could not be loaded.',
   yourPending: { one: '# comment waiting for approval', other: '# comments waiting for approval' },
   commentCount: { '=0': 'No comments', one: '# comment', other: '# comments' },
 };

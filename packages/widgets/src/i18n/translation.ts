@@ -93,6 +93,8 @@ export interface Translation {
   confirmDelete: string;
   /** Under the load error when no answer came (the server is down, or it does not allow this page's origin). */
   serverUnreachable: string;
+  /** On the comment form when its writing tools (a chunk of their own) could not be loaded; a Retry button follows. */
+  writerError: string;
   /** On the form when the server refuses the site (GET /api/sites/:id): "Comments cannot be posted here: Unknown site "x"". */
   siteProblem: (message: string) => string;
   /** The count line while the only comments shown are the reader's own, waiting for approval. */

@@ -85,7 +85,8 @@ export const styles = css`
     padding: var(--_space) 0;
   }
   .banner:not(:empty),
-  [part~='more-button'] {
+  [part~='more-button'],
+  .load-error {
     margin: var(--_gap) 0;
   }
   .comments,

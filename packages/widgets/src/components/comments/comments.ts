@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, svg, type TemplateResult } from 'lit';
 import type { CommentNode, CommentSort, CommentThread } from '@parley/schema';
 import { ApiError, apiUrl, request } from '../../controllers/api-client.ts';
 import { clock } from '../../controllers/clock.ts';
@@ -20,6 +20,19 @@ import { ROOT } from './form-state.ts';
 import { descendants, flatten, locate, place } from './thread-tree.ts';
 import type { CommentWriter } from './writer.ts';
 
+/**
+ * The writing tools' module, for the import that retries a failed load: a computed specifier the
+ * bundler does not follow (relative to this module, as every `import()`), so the build puts the
+ * chunk's path here (vite.config.ts).
+ */
+const WRITER = './writer.ts';
+/**
+ * Failed loads of the writing tools on this page. Each retry asks for a URL not asked before: a
+ * failure may be kept for the old one (an error answered with caching headers, or an engine that
+ * keeps a failed import failed, as the HTML standard once said), and every element of the page
+ * then asks for the one that worked.
+ */
+let writerFailures = 0;
 const SORTS: CommentSort[] = ['oldest', 'newest', 'top'];
 /** A comment held for approval is shown to its author for a week at most (then it was most likely rejected). */
 const HELD_MS = 7 * 864e5;
@@ -78,7 +91,7 @@ const HEART = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 14S1.5
  * @csspart notify - The "Email me when someone replies" checkbox (shown once an email is given) with its label.
  * @csspart confirm-delete - The "Delete this comment?" question under a comment's actions.
  * @csspart confirm-delete-button - The button that confirms the deletion.
- * @csspart error - The load-error box with its Retry button.
+ * @csspart error - The load-error box with its Retry button: the thread's, or (under the form) the writing tools'.
  * @csspart error-detail - Why the thread did not load (the server's message, or that it could not be reached).
  *
  * @cssproperty --parley-font - Font family.
@@ -201,6 +214,8 @@ export class ParleyComments extends LitElement {
   /** The writing tools (forms, preview, edit, delete, report), once the reader first reached for them. */
   #writer?: CommentWriter;
   #writerLoad?: Promise<CommentWriter>;
+  /** The writing tools' chunk failed to load: the form says so, and the next interaction asks again. */
+  #writerFailed?: boolean;
   /** When the top form was first drawn (before the writing tools took it over). */
   #composerShown?: number;
   /** The last load error told to the console (once per failure, not per render). */
@@ -257,6 +272,15 @@ export class ParleyComments extends LitElement {
 
   protected override willUpdate(): void {
     if (JSON.stringify(this.#args()) !== this.#loaded) void this.#load();
+    // A thread about to be shown for the first time: what it changes (the highlighted permalink)
+    // is set here, so it is drawn in this update; set in updated(), it would take a second one.
+    const thread = this.#thread;
+    if (thread && thread !== this.#dispatched) {
+      this.#dispatched = thread;
+      this.#replyCursors.clear();
+      void this.#onHash();
+      void this.updateComplete.then(() => this.dispatchEvent(new ParleyCommentsLoadedEvent(thread)));
+    }
   }
 
   override connectedCallback(): void {
@@ -285,8 +309,7 @@ export class ParleyComments extends LitElement {
     removeEventListener('hashchange', this.#onHash);
   }
 
-  protected override updated(changed: PropertyValues): void {
-    super.updated(changed);
+  protected override updated(): void {
     const thread = this.#thread;
     const stream =
       thread && this.isConnected && !this.noLive
@@ -301,12 +324,6 @@ export class ParleyComments extends LitElement {
     }
     this.#live?.follow(stream);
     this.#warn();
-    if (thread && thread !== this.#dispatched) {
-      this.#dispatched = thread;
-      this.#replyCursors.clear();
-      this.dispatchEvent(new ParleyCommentsLoadedEvent(thread));
-      void this.#onHash();
-    }
   }
 
   protected override render(): TemplateResult {
@@ -318,18 +335,23 @@ export class ParleyComments extends LitElement {
         <h2 id="heading" part="heading" tabindex="-1">${this.heading || t.commentsHeading}</h2>
         ${this.#writer ? this.#writer.renderForm(t, ROOT) : this.#renderComposer(t)}
         <div class="thread">
-          ${thread ? this.#renderThread(t, thread) : error ? this.#renderError(t, error) : html`<p class="loading muted">${t.loading}</p>`}
+          ${thread
+            ? this.#renderThread(t, thread)
+            : error
+              ? this.#renderError(t, t.loadCommentsError, () => this.reload(), html`<p class="muted" part="error-detail">${error.status ? error.message : t.serverUnreachable}</p>`)
+              : html`<p class="loading muted">${t.loading}</p>`}
         </div>
         <div role="status" class="visually-hidden">${this.announcement}</div>
       </section>
     `;
   }
 
-  #renderError(t: Translation, error: ApiError): TemplateResult {
+  /** What did not load (the thread, with why; or the writing tools), and a Retry button. */
+  #renderError(t: Translation, message: string, retry: () => unknown, detail?: TemplateResult): TemplateResult {
     return html`<div class="load-error" part="error">
-      <p class="error">${t.loadCommentsError}</p>
-      <p class="muted" part="error-detail">${error.status ? error.message : t.serverUnreachable}</p>
-      <button type="button" class="button secondary" @click=${() => this.reload()}>${t.retry}</button>
+      <p class="error">${message}</p>
+      ${detail}
+      <button type="button" class="button secondary" @click=${retry}>${t.retry}</button>
     </div>`;
   }
 
@@ -505,23 +527,31 @@ export class ParleyComments extends LitElement {
     const wake = () => void this.#write();
     const submit = (event: SubmitEvent) => {
       event.preventDefault();
-      void this.#write(() => this.renderRoot.querySelector<HTMLFormElement>(`#body-${ROOT}`)?.form?.requestSubmit());
+      // Without the tools the server's form still posts, as it does without script.
+      void this.#write(() => this.renderRoot.querySelector<HTMLFormElement>(`#body-${ROOT}`)?.form?.requestSubmit()).then(() => this.#writer || this.#ssrForm?.submit());
     };
-    return this.#ssrForm
-      ? html`<slot name="form" @pointerdown=${wake} @focusin=${wake} @keydown=${wake} @submit=${submit}></slot>`
-      : html`<form part="form" class="form composer" aria-label=${t.commentsHeading} @pointerdown=${wake} @focusin=${wake} @keydown=${wake} @submit=${submit}>
-          <div class="field">
-            <label for="body-${ROOT}">${this.labelComment || t.bodyLabel}</label>
-            <textarea id="body-${ROOT}" name="body" part="textarea" dir="auto" rows="4" required></textarea>
-          </div>
-          <div class="actions"><button type="submit" class="button" part="submit">${this.labelSubmit || t.submit}</button></div>
-        </form>`;
+    // One set of listeners for the server's form (its events pass the slot) and the placeholder;
+    // any interaction there asks for the tools again, the Retry button's too.
+    return html`<div @pointerdown=${wake} @focusin=${wake} @keydown=${wake} @submit=${submit}>
+      ${this.#ssrForm
+        ? html`<slot name="form"></slot>`
+        : html`<form part="form" class="form composer" aria-label=${t.commentsHeading}>
+            <div class="field">
+              <label for="body-${ROOT}">${this.labelComment || t.bodyLabel}</label>
+              <textarea id="body-${ROOT}" name="body" part="textarea" dir="auto" rows="4" required></textarea>
+            </div>
+            <div class="actions"><button type="submit" class="button" part="submit">${this.labelSubmit || t.submit}</button></div>
+          </form>`}
+      ${this.#writerFailed ? this.#renderError(t, t.writerError, wake) : nothing}
+    </div>`;
   }
 
   /** Runs `then` with the writing tools, loading them (a separate chunk) the first time. */
   #write<T>(then?: (writer: CommentWriter) => T): Promise<T | undefined> {
     if (this.#writer) return Promise.resolve(then?.(this.#writer));
-    this.#writerLoad ??= import('./writer.ts').then(
+    this.#writerLoad ??= (
+      writerFailures ? (import(/* @vite-ignore */ `${WRITER}?${writerFailures}`) as Promise<typeof import('./writer.ts')>) : import('./writer.ts')
+    ).then(
       async ({ CommentWriter, takeOver }) => {
         const writer = new CommentWriter(this.#core);
         await takeOver(this, () => (this.#writer = writer));
@@ -529,7 +559,10 @@ export class ParleyComments extends LitElement {
       },
       (error: unknown) => {
         this.#writerLoad = undefined;
-        console.warn('Parley: the comment form could not be loaded; it loads again on the next try.', error);
+        writerFailures++;
+        this.#writerFailed = true;
+        // Said on the form and in the polite live region (a change of it renders); the site owner gets the reason.
+        console.warn('Parley:', (this.announcement = localize(this).writerError), error);
         throw error;
       },
     );
@@ -557,7 +590,7 @@ export class ParleyComments extends LitElement {
     // One template for both cases (fewer bytes in the first load): the status and code, or the CORS hint.
     console.warn(
       `Parley: GET ${apiUrl(serverOrigin(this.server), '/api/comments', { site: siteOf(this), page: pageIdentity(this.page) })} ${
-        error.status ? `answered ${error.status} ${error.code}` : "got no readable answer (server down or unreachable, or CORS: add this page's origin to the site's origins)"
+        error.status ? `answered ${error.status} ${error.code}` : "got no readable answer (server unreachable, or CORS: add this page's origin to the site's origins)"
       }: ${error.message}`,
     );
   }

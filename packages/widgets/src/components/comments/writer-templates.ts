@@ -1,17 +1,24 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { CommentNode } from '@parley/schema';
-import {
-  AUTHOR_EMAIL_MAX_LENGTH,
-  AUTHOR_NAME_MAX_LENGTH,
-  COMMENT_BODY_MAX_LENGTH,
-  FLAG_REASON_DETAIL_MAX_LENGTH,
-  FLAG_REASONS,
-} from '@parley/schema/limits';
+import type { CommentNode, FlagReason } from '@parley/schema';
+import { AUTHOR_EMAIL_MAX_LENGTH, AUTHOR_NAME_MAX_LENGTH, COMMENT_BODY_MAX_LENGTH, FLAG_REASON_DETAIL_MAX_LENGTH } from '@parley/schema/limits';
 import { load } from '../../controllers/storage.ts';
 import type { Translation } from '../../i18n/translation.ts';
 import { sanitized } from './sanitize.ts';
 import { ROOT, type Field } from './form-state.ts';
 import type { CommentWriter } from './writer.ts';
+
+/**
+ * The reasons a reader can pick, in the schema's order, with their labels. A table over the
+ * schema's type (a reason added there fails to compile until it is here), not its FLAG_REASONS
+ * array: that would sit in the first load, with the limits module the reader's code reads.
+ */
+const REASON_LABELS = {
+  spam: 'reasonSpam',
+  abuse: 'reasonAbuse',
+  'off-topic': 'reasonOffTopic',
+  'personal-data': 'reasonPersonalData',
+  other: 'reasonOther',
+} as const satisfies Record<FlagReason, keyof Translation>;
 
 /** The counter shows from this share of the limit on (a long comment sees it coming). */
 const COUNTER_FROM = 0.9;
@@ -139,9 +146,7 @@ export function renderReport(w: CommentWriter, t: Translation, id: string): Temp
     <div class="field">
       <label for="reason-${id}">${t.reportReason}</label>
       <select id="reason-${id}" name="reason">
-        ${FLAG_REASONS.map(
-          (reason, i) => html`<option value=${reason}>${[t.reasonSpam, t.reasonAbuse, t.reasonOffTopic, t.reasonPersonalData, t.reasonOther][i]}</option>`,
-        )}
+        ${Object.entries(REASON_LABELS).map(([reason, label]) => html`<option value=${reason}>${t[label]}</option>`)}
       </select>
     </div>
     <div class="field">

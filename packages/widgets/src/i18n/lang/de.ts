@@ -72,6 +72,7 @@ export default {
   fixFields: 'siehe das markierte Feld.',
   confirmDelete: 'Diesen Kommentar löschen? Das kann nicht rückgängig gemacht werden.',
   serverUnreachable: 'Der Kommentar-Server ist nicht erreichbar.',
+  writerError: 'Der Editor konnte nicht geladen werden.',
   siteProblem: 'Hier können keine Kommentare geschrieben werden: {0}',
   yourPending: { one: '# Kommentar wartet auf Freigabe', other: '# Kommentare warten auf Freigabe' },
   commentCount: { '=0': 'Keine Kommentare', one: '# Kommentar', other: '# Kommentare' },

@@ -72,6 +72,7 @@ export default {
   fixFields: 'revisa el campo marcado.',
   confirmDelete: '¿Eliminar este comentario? No se puede deshacer.',
   serverUnreachable: 'No se pudo contactar con el servidor de comentarios.',
+  writerError: 'No se pudo cargar el editor.',
   siteProblem: 'Aquí no se pueden publicar comentarios: {0}',
   yourPending: { one: '# comentario pendiente de aprobación', other: '# comentarios pendientes de aprobación' },
   commentCount: { '=0': 'Sin comentarios', one: '# comentario', other: '# comentarios' },

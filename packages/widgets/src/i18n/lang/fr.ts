@@ -72,6 +72,7 @@ export default {
   fixFields: 'voir le champ signalé.',
   confirmDelete: 'Supprimer ce commentaire ? C’est définitif.',
   serverUnreachable: 'Le serveur de commentaires est injoignable.',
+  writerError: 'Impossible de charger l’éditeur.',
   siteProblem: 'Impossible de commenter ici : {0}',
   yourPending: { one: '# commentaire en attente de validation', other: '# commentaires en attente de validation' },
   commentCount: { '=0': 'Aucun commentaire', one: '# commentaire', other: '# commentaires' },

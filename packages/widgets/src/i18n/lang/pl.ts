@@ -82,6 +82,7 @@ export default {
   fixFields: 'zobacz zaznaczone pole.',
   confirmDelete: 'Usunąć ten komentarz? Tego nie można cofnąć.',
   serverUnreachable: 'Nie można połączyć się z serwerem komentarzy.',
+  writerError: 'Nie udało się wczytać edytora.',
   siteProblem: 'Nie można tu dodawać komentarzy: {0}',
   yourPending: { one: '# komentarz czeka na zatwierdzenie', few: '# komentarze czekają na zatwierdzenie', many: '# komentarzy czeka na zatwierdzenie', other: '# komentarza czeka na zatwierdzenie' },
   commentCount: { '=0': 'Brak komentarzy', one: '# komentarz', few: '# komentarze', many: '# komentarzy', other: '# komentarza' },
