@@ -1,5 +1,5 @@
 // Three Parley instances behind nginx, on one PostgreSQL — one command:
-//   pnpm --filter @parley/example-cluster start      (or: node examples/cluster/start.mjs)
+//   node .ci/pnpm.mjs --filter @parley/example-cluster start      (or: node examples/cluster/start.mjs)
 // Environment (all optional): DATABASE_URL (default postgres://root@127.0.0.1:5432/test),
 // PARLEY_PG_SCHEMA (default parley_example_cluster), PARLEY_SECRET (default: one made for this run
 // and given to every instance), PARLEY_TRUST_PROXY (default 1: the one nginx hop), PORT (nginx,
