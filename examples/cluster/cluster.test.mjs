@@ -9,6 +9,7 @@ import { findNginx, startCluster } from './start.mjs';
 
 const PG_URL = process.env.PARLEY_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const SCHEMA = `parley_example_cluster_test_${process.pid}`;
+const ADMIN_TOKEN = 'cluster-example-admin-token';
 
 async function missing() {
   if (!findNginx()) return 'nginx is not installed (apt-get install -y --no-install-recommends nginx-light)';
@@ -37,7 +38,7 @@ if (reason && process.env.CI === 'true') {
 describe('examples/cluster: three instances behind nginx on one PostgreSQL', { skip: reason }, () => {
   let cluster;
   before(async () => {
-    cluster = await startCluster({ port: 0, env: { DATABASE_URL: PG_URL, PARLEY_PG_SCHEMA: SCHEMA, PARLEY_CONFIG: '', PARLEY_ADMIN_TOKEN: '' } });
+    cluster = await startCluster({ port: 0, env: { DATABASE_URL: PG_URL, PARLEY_PG_SCHEMA: SCHEMA, PARLEY_CONFIG: '', PARLEY_ADMIN_TOKEN: ADMIN_TOKEN } });
   });
   after(async () => {
     await cluster?.stop();
@@ -114,5 +115,25 @@ describe('examples/cluster: three instances behind nginx on one PostgreSQL', { s
     assert.notEqual(posted.upstream, streamUpstream, 'every POST went to the stream\'s instance');
     await readUntil(posted.id, `the comment ${posted.id} posted on ${posted.upstream}`);
     controller.abort();
+  });
+
+  // Bodies over nginx's in-memory buffer (8–16 KB) go through its temp folder, which its workers
+  // (nobody, when started by root) must be able to reach: otherwise nginx answers 500.
+  test('bodies over nginx\'s buffer reach Parley: its 400 for a too-long preview, 201 for an 18 KB comment', async () => {
+    const preview = await fetch(`${cluster.url}/api/preview`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site: 'default', body: 'x'.repeat(15_000) }) });
+    assert.equal(preview.status, 400, await preview.clone().text());
+    assert.equal((await preview.json()).error.code, 'validation_failed');
+    await post('ж'.repeat(9_000)); // 18,000 bytes of UTF-8, under the 10,000-character limit
+  });
+
+  test('the body limits are Parley\'s, route by route; nginx\'s own 413 is in Parley\'s error shape', async () => {
+    const tooBig = await fetch(`${cluster.url}/api/comments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site: 'default', page, body: 'x'.repeat(70_000) }) });
+    assert.equal(tooBig.status, 413);
+    assert.equal(tooBig.headers.get('content-type'), 'application/json');
+    assert.equal(tooBig.headers.get('x-request-id'), null, 'nginx answered, not Parley (which echoes X-Request-Id)');
+    assert.equal((await tooBig.json()).error.code, 'payload_too_large');
+    const articles = Array.from({ length: 8 }, (_, i) => ({ url: `https://example.org/cluster-${i}`, title: `Cluster ${i}`, body: `word${i} `.repeat(25_000) }));
+    const put = await fetch(`${cluster.url}/api/articles`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ site: 'default', articles }) });
+    assert.equal(put.status, 200, await put.clone().text());
   });
 });

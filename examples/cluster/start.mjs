@@ -1,5 +1,5 @@
 // Three Parley instances behind nginx, on one PostgreSQL — one command:
-//   pnpm --filter @parley/example-cluster start      (or: node examples/cluster/start.mjs)
+//   node .ci/pnpm.mjs --filter @parley/example-cluster start      (or: node examples/cluster/start.mjs)
 // Environment (all optional): DATABASE_URL (default postgres://root@127.0.0.1:5432/test),
 // PARLEY_PG_SCHEMA (default parley_example_cluster), PARLEY_SECRET (default: one made for this run
 // and given to every instance), PARLEY_TRUST_PROXY (default 1: the one nginx hop), PORT (nginx,
@@ -8,7 +8,7 @@
 // Ctrl-C stops nginx and the instances.
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,6 +90,13 @@ export async function startCluster(options = {}) {
   };
   const started = [];
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-cluster-example-'));
+  // Started by root, nginx runs its workers as an unprivileged user (nobody or www-data) and hands
+  // them the temp folders below (it chowns them at start); the workers must still pass through this
+  // folder, which mkdtemp makes 0700. Without that, every request body over nginx's in-memory
+  // buffer (8–16 KB) and every large response is a 500. 0711: pass through, not list. Run as
+  // anyone else, the workers are that user and this changes nothing.
+  chmodSync(dir, 0o711);
+  if (process.getuid?.() === 0) assertWorkersCanReach(path.dirname(dir));
   const stop = async () => {
     await Promise.all(started.reverse().map((child) => child.stop()));
     rmSync(dir, { recursive: true, force: true });
@@ -117,6 +124,14 @@ export async function startCluster(options = {}) {
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** Every folder above the run folder must let others pass (o+x), as /tmp does; say which does not. */
+function assertWorkersCanReach(folder) {
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    if (!(statSync(dir).mode & 0o001)) throw new Error(`nginx's workers (an unprivileged user) cannot pass through ${dir}: set TMPDIR to a folder they can reach, such as /tmp`);
+    if (dir === path.dirname(dir)) return;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Packing and installing the workspace's packages the way a user gets them: `pnpm pack`
- * (prepack builds each), then `npm install` of the tarballs into an empty folder outside the
+ * (prepack builds each; `npm pack` refuses, see npm-pack.test.ts), then `npm install` of the tarballs into an empty folder outside the
  * workspace, from the npm registry.
  */
 import { spawn } from 'node:child_process';
@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PACKAGES = ['schema', 'widgets', 'server'] as const;
+/** The pinned pnpm, with or without a global one (README: Node and npm are enough). */
+const PNPM = path.join(ROOT, '.ci/pnpm.mjs');
 
 /** Runs a command to completion; rejects with its output when it fails. */
 export function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<string> {
@@ -28,10 +30,10 @@ export function run(command: string, args: string[], options: { cwd: string; env
 export async function packAll(destination: string): Promise<string[]> {
   // The server ships the console's build; build it if this checkout has not.
   if (!existsSync(path.join(ROOT, 'packages/console/dist/index.html'))) {
-    await run('pnpm', ['--filter', '@parley/console', 'run', 'build'], { cwd: ROOT });
+    await run(process.execPath, [PNPM, '--filter', '@parley/console', 'run', 'build'], { cwd: ROOT });
   }
   for (const name of PACKAGES) {
-    await run('pnpm', ['pack', '--pack-destination', destination], { cwd: path.join(ROOT, 'packages', name) });
+    await run(process.execPath, [PNPM, 'pack', '--pack-destination', destination], { cwd: path.join(ROOT, 'packages', name) });
   }
   return readdirSync(destination).filter((file) => file.endsWith('.tgz')).map((file) => path.join(destination, file));
 }

@@ -7,12 +7,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../packages/server/testing/test-server.mjs';
+import { ERROR_CODES } from '@parley/schema';
+import { writeDisqusExport } from '../bench/support/disqus-generator.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
@@ -47,6 +49,11 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
 
 describe('deploy/nginx/parley.conf', { skip: !existsSync(NGINX) && process.env.CI !== 'true' ? `no nginx at ${NGINX}: apt-get install nginx-light` : false }, () => {
   const temp = mkdtempSync(path.join(tmpdir(), 'parley-nginx-'));
+  // Run as root, nginx's workers are `nobody`: they must pass through this folder (0700 from
+  // mkdtemp) to the temp folders nginx hands them at start, or every body over the in-memory buffer
+  // (8–16 KB) or large response fails with 500. Passing through, not listing: 0711.
+  chmodSync(temp, 0o711);
+  const adminToken = 'nginx-test-admin-token';
   let parley: ReturnType<typeof startChild> | undefined;
   let nginx: ChildProcess | undefined;
   let proxy = '';
@@ -59,7 +66,7 @@ describe('deploy/nginx/parley.conf', { skip: !existsSync(NGINX) && process.env.C
     writeFileSync(path.join(assets, 'i18n', 'de-Ab12Cd34.js'), 'export default {};\n');
     parley = startChild(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: path.join(ROOT, 'packages/server'),
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${path.join(temp, 'parley.sqlite')}`, PARLEY_EMBED_FILE: path.join(assets, 'embed.js'), PARLEY_TRUST_PROXY: 'true', PARLEY_LOG_LEVEL: 'debug', PARLEY_SECRET: 'nginx-test' },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${path.join(temp, 'parley.sqlite')}`, PARLEY_EMBED_FILE: path.join(assets, 'embed.js'), PARLEY_TRUST_PROXY: 'true', PARLEY_LOG_LEVEL: 'debug', PARLEY_SECRET: 'nginx-test', PARLEY_ADMIN_TOKEN: adminToken },
     }, /Parley listening on http:\/\/127\.0\.0\.1:(\d+)/);
     const upstreamPort = (await parley.started)[1]!;
 
@@ -163,4 +170,63 @@ ${site}
     // The test connects from 127.0.0.1, which the config allows: it reaches Parley (off: 404).
     assert.equal((await fetch(`${proxy}/metrics`)).status, 404);
   });
+
+  // Bodies larger than nginx's in-memory buffer go through its temp folder: they must reach Parley.
+  it('passes bodies over nginx\'s buffer to Parley: its 400 for a too-long preview, 201 for an 18 KB comment', async () => {
+    const preview = await fetch(`${proxy}/api/preview`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: 'x'.repeat(15_000) }) });
+    assert.equal(preview.status, 400, await preview.clone().text());
+    assert.equal(((await preview.json()) as ErrorJson).error.code, 'validation_failed');
+    const cyrillic = 'ж'.repeat(9_000); // 18,000 bytes of UTF-8, under the 10,000-character limit
+    const posted = await fetch(`${proxy}/api/comments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ page: '/big', body: cyrillic, fillMs: 10_000 }) });
+    assert.equal(posted.status, 201, await posted.clone().text());
+  });
+
+  it('refuses a public body over 64 KiB itself, with 413 in Parley\'s error shape', async () => {
+    const response = await fetch(`${proxy}/api/comments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ page: '/big', body: 'x'.repeat(70_000) }) });
+    assert.equal(response.status, 413);
+    // nginx answered, not Parley (Parley echoes X-Request-Id on every answer).
+    assert.equal(response.headers.get('x-request-id'), null);
+    assert.equal(response.headers.get('content-type'), 'application/json');
+    assertErrorShape(await response.json(), 'payload_too_large');
+  });
+
+  it('takes article batches up to 16 MiB (PUT /api/articles)', async () => {
+    const articles = Array.from({ length: 12 }, (_, i) => ({ url: `https://example.org/big-${i}`, title: `Big ${i}`, body: `word${i} `.repeat(25_000) }));
+    const body = JSON.stringify({ site: 'default', articles });
+    assert.ok(body.length > 1_000_000);
+    const response = await fetch(`${proxy}/api/articles`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body });
+    assert.equal(response.status, 200, await response.clone().text());
+  });
+
+  it('streams a comments export over 17 MiB to POST /api/admin/import', { timeout: 120_000 }, async () => {
+    const file = path.join(temp, 'disqus.xml');
+    const generated = await writeDisqusExport(file, 18 * 1024 * 1024);
+    assert.ok(generated.bytes > 17 * 1024 * 1024);
+    const response = await fetch(`${proxy}/api/admin/import?site=default&dryRun=1`, { method: 'POST', headers: { 'content-type': 'application/xml', authorization: `Bearer ${adminToken}` }, body: readFileSync(file) });
+    assert.equal(response.status, 200, await response.clone().text());
+    const lines = (await response.text()).trim().split('\n').map((line) => JSON.parse(line) as { type: string; failed?: boolean });
+    const report = lines.at(-1)!;
+    assert.equal(report.type, 'report');
+    assert.equal(report.failed, false, JSON.stringify(report).slice(0, 2000));
+  });
+
+  // Last: it stops Parley.
+  it('answers 502 in Parley\'s error shape when Parley is down', async () => {
+    await stop(parley?.child);
+    const response = await fetch(`${proxy}/api/comments?page=%2Fdown`);
+    assert.equal(response.status, 502);
+    assert.equal(response.headers.get('content-type'), 'application/json');
+    assertErrorShape(await response.json(), 'internal_error');
+  });
 });
+
+interface ErrorJson { error: { code: string; message: string; requestId?: string } }
+
+/** The shape Parley's clients parse: `{ error: { code, message } }` with a code they know. */
+function assertErrorShape(json: unknown, code: string): void {
+  const { error } = json as ErrorJson;
+  assert.equal(error.code, code);
+  assert.ok((ERROR_CODES as readonly string[]).includes(error.code));
+  assert.equal(typeof error.message, 'string');
+  assert.match(error.requestId ?? '', /^[0-9a-f]{32}$/, 'nginx\'s request id, as in its log and X-Request-Id');
+}

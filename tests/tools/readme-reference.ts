@@ -20,7 +20,7 @@ export const README = join(ROOT, 'README.md');
 export const MANIFEST = join(WIDGETS_DIR, 'custom-elements.json');
 export const START_MARKER = '<!-- reference:start -->';
 export const END_MARKER = '<!-- reference:end -->';
-export const WRITE_COMMAND = 'pnpm --filter @parley/tests docs:write';
+export const WRITE_COMMAND = 'node .ci/pnpm.mjs --filter @parley/tests docs:write';
 
 // ── The parts of the manifest schema (custom-elements-manifest 2.x) this renders ──
 

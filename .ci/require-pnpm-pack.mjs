@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// `prepack` guard for the published packages. Their package.json points `exports` at src/*.ts for
+// the workspace and at the compiled dist/ under `publishConfig`, and names sibling packages as
+// `workspace:*`: only pnpm rewrites both when it packs. A tarball made by npm (or yarn) installs,
+// then fails at the first import (ERR_MODULE_NOT_FOUND …/src/index.ts) — so refuse it here.
+const agent = process.env.npm_config_user_agent ?? '';
+if (!/^pnpm\//.test(agent)) {
+  const name = process.env.npm_package_name ?? 'this package';
+  console.error(`${name}: pack and publish it with pnpm, which applies publishConfig and resolves workspace:* versions
+(a tarball packed by ${agent.split(' ')[0] || 'this tool'} would install but fail to import). From the repository's root:
+  node .ci/pnpm.mjs --filter ${name} pack        # or: … publish`);
+  process.exit(1);
+}
