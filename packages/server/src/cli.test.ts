@@ -166,6 +166,7 @@ describe('parley config check', () => {
 
   test('names every problem at once', async () => {
     const result = await run(['config', 'check'], { PORT: '99999', PARLEY_SMTP_URL: 'http://mail', PARLEY_ADMIN_EMAIL: 'ops@example.org', PARLEY_RELATED: '{not json', DATABASE_URL: `file:${path.join(temp.dir, 'x.sqlite')}` });
+    assert.equal(result.stdout.match(/^adminToken /gm)?.length, 1, 'an unset secret is listed once');
     assert.equal(result.code, 1);
     for (const key of ['PORT', 'PARLEY_SMTP_URL', 'PARLEY_ADMIN_EMAIL needs PARLEY_ADMIN_PASSWORD', 'PARLEY_RELATED']) assert.ok(result.stderr.includes(key), `${key} in:\n${result.stderr}`);
     assert.ok(!existsSync(path.join(temp.dir, 'x.sqlite')), 'checking creates no database');

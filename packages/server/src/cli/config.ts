@@ -96,7 +96,8 @@ export default async function configCommand(argv: string[], io: CliIo): Promise<
       const { config, problems } = await checkConfig(io.env, callerCwd(io));
       if (config) {
         const entries: Array<[string, unknown]> = Object.entries({ ...config, consoleDir: config.consoleDir ?? DEFAULT_CONSOLE_DIR });
-        for (const key of ['adminToken', 'metricsToken', 'secret'] as const) if (!(key in config) || config[key] === undefined) entries.push([key, undefined]);
+        // Unset secrets are listed too ("(unset)"), once: a key present with an undefined value is already in `entries`.
+        for (const key of ['adminToken', 'metricsToken', 'secret'] as const) if (!(key in config)) entries.push([key, undefined]);
         const width = Math.max(...entries.map(([key]) => key.length));
         for (const [key, value] of entries.sort(([a], [b]) => a.localeCompare(b))) io.out(`${key.padEnd(width)}  ${shown(key, value)}`);
       }

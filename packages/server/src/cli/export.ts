@@ -13,7 +13,7 @@ const USAGE = `Usage: parley export --site ID [--format parley|disqus] [--out FI
   parley (default)  everything the site owns, as versioned JSON Lines (README: "Export format");
                     \`parley import-comments FILE --site ID\` restores it
   disqus            the Disqus export XML, which other comment systems import
-  --out FILE        write there instead of standard output
+  --out FILE        write there instead of standard output (\`-\`: standard output)
   --base-url URL    (disqus) makes page keys absolute links, e.g. https://blog.example`;
 
 /** Writes chunks with back-pressure. */
@@ -43,7 +43,9 @@ export async function runExport(argv: readonly string[], io: CliIo, stdout: Writ
   }
   const config = loadConfig(io.env);
   const store = openStore(config.databaseUrl, storeOptions(config));
-  const out = values.out ? createWriteStream(values.out) : stdout;
+  // `--out -` is standard output, as in most Unix tools (it used to make a file named "-").
+  const file = values.out === '-' ? undefined : values.out;
+  const out = file ? createWriteStream(file) : stdout;
   try {
     await store.migrate();
     const registry = SiteRegistry.load(config.sitesFile);
@@ -52,10 +54,10 @@ export async function runExport(argv: readonly string[], io: CliIo, stdout: Writ
         ? exportDisqus(store, { site: values.site, baseUrl: values['base-url'] })
         : exportParley(store, { site: values.site, ...(registry.strict ? { settings: registry.find(values.site) } : {}) });
     await pipeTo(chunks, out);
-    if (values.out) {
+    if (file) {
       out.end();
       await once(out, 'finish');
-      io.err(`Exported site "${values.site}" to ${values.out}`);
+      io.err(`Exported site "${values.site}" to ${file}`);
     }
     return 0;
   } catch (error) {

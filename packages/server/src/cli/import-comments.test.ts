@@ -3,7 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
+import { Writable } from 'node:stream';
 import { runCli, type CliIo } from '../cli.ts';
+import { runExport } from './export.ts';
 import { openStore } from '../store/store.ts';
 import { tempDir } from '../test/helpers.ts';
 
@@ -96,6 +98,13 @@ describe('parley import-comments / export', () => {
     assert.equal(await runCli(['import-comments', out, '--site', 'r-copy'], back), 0, back.stdout.join('\n'));
     assert.equal(await count('r-copy'), 0, 'Parley exports keep their ids: the copy would collide with the originals');
     assert.match(back.stdout.join('\n'), /Imported 0 comment\(s\) into site "r-copy"; 4 already imported before/);
+
+    // `--out -` is standard output, not a file named "-".
+    const written: string[] = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => void (written.push(String(chunk)), done()) });
+    assert.equal(await runExport(['--site', 'r', '--out', '-'], capture(env), sink), 0);
+    assert.equal(JSON.parse(written.join('').split('\n')[0]!).type, 'parley-export');
+    assert.equal(existsSync('-'), false);
 
     const xml = path.join(temp.dir, 'r.xml');
     assert.equal(await runCli(['export', '--site', 'r', '--format', 'disqus', '--out', xml], capture(env)), 0);
