@@ -54,18 +54,17 @@ describe('<parley-comments> reading', () => {
   });
 
   describe('load errors say what is wrong', () => {
-    it("shows and logs the server's reason when GET /api/sites/:id refuses the site", async () => {
+    it("shows and logs the server's reason when a sites file does not list the element's site", async () => {
       const watch = watchWarnings();
       try {
-        // The thread of an unknown site reads as empty; its settings do not.
+        // A typo in `site` says so (the thread's 404 site_not_found), not an empty thread nobody can post to.
         const el = await mount({ site: 'no-such-site', page: uniquePage('unknown-site'), server: configured });
-        await loaded(el);
-        await wakeWriter(el);
-        await waitUntil(() => $(el, '[part~="form-error"]'), 'nothing said on the form', { timeout: 5000 });
-        expect(text($(el, '[part~="form-error"]'))).to.equal('Comments cannot be posted here: Unknown site "no-such-site"');
-        await waitUntil(() => watch.warnings.some((line) => line.includes('/api/sites/')), 'nothing in the console');
-        const line = watch.warnings.find((warning) => warning.includes('/api/sites/'))!;
-        expect(line).to.contain('GET /api/sites/no-such-site failed (404 site_not_found: Unknown site "no-such-site")');
+        await waitUntil(() => $(el, '[part~="error"]'), 'no error state', { timeout: 5000 });
+        expect(text($(el, '[part~="error"]'))).to.contain('Unknown site "no-such-site"');
+        await waitUntil(() => watch.warnings.some((line) => line.includes('404 site_not_found')), 'nothing in the console');
+        const line = watch.warnings.find((warning) => warning.includes('404 site_not_found'))!;
+        expect(line).to.contain('site=no-such-site');
+        expect(line).to.contain('Unknown site "no-such-site"');
       } finally {
         watch.restore();
       }
