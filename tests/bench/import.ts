@@ -2,6 +2,8 @@
 //   pnpm bench:import                      # 30 MB file (seconds)
 //   pnpm bench:import -- --size 1GB        # the issue's big file (minutes); kept in /tmp, removed after
 //   pnpm bench:import -- --file X.xml --db sqlite
+//   pnpm bench:import -- --shuffle            # post ids in arbitrary order, as real exports have them
+//   pnpm bench:import -- --size 1GB --keep F  # also keep the generated file at F (for --file runs)
 // Each import runs the CLI command in its own process (support/import-worker.mjs), so its CPU time
 // and peak RSS (maxRSS) are the import's alone. By default that is the compiled CLI (dist/cli.js,
 // built first), as an operator runs `parley`; BENCH_SERVER=source runs src/cli.ts through tsx, and
@@ -133,16 +135,16 @@ function goalOf(results: readonly Result[]): { met: boolean; checked: string[]; 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { size: { type: 'string', default: '30MB' }, file: { type: 'string' }, db: { type: 'string', default: 'both' } } });
+  const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { size: { type: 'string', default: '30MB' }, file: { type: 'string' }, db: { type: 'string', default: 'both' }, shuffle: { type: 'boolean', default: false }, keep: { type: 'string' } } });
   if (!process.env.BENCH_CLI) buildServer();
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-bench-import-'));
   try {
     let file = values.file;
     let generatedComments: number | undefined;
     if (!file) {
-      file = path.join(dir, 'disqus.xml');
+      file = values.keep ? path.resolve(values.keep) : path.join(dir, 'disqus.xml');
       const started = Date.now();
-      const generated = await writeDisqusExport(file, parseSize(values.size));
+      const generated = await writeDisqusExport(file, parseSize(values.size), { shuffledIds: values.shuffle });
       generatedComments = generated.comments;
       console.error(`Generated ${(generated.bytes / 1024 ** 2).toFixed(0)} MB: ${generated.comments} comments in ${generated.threads} threads (${((Date.now() - started) / 1000).toFixed(1)} s) at ${file}`);
     }

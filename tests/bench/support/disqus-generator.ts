@@ -34,8 +34,18 @@ export interface GeneratedFile {
   threads: number;
 }
 
+/**
+ * Post ids in file order (100000001, 100000002, …), or `shuffled`: each id mapped through a
+ * bijection of 32-bit numbers (multiplication by an odd constant mod 2^32), so ids arrive in
+ * arbitrary order as in a real export while the threads, replies and text stay the same.
+ */
+function postId(n: number, shuffled: boolean): string {
+  return String(shuffled ? Math.imul(n, 0x9e3779b1) >>> 0 : n);
+}
+
 /** Writes about `targetBytes` of Disqus XML to `file`. */
-export async function writeDisqusExport(file: string, targetBytes: number): Promise<GeneratedFile> {
+export async function writeDisqusExport(file: string, targetBytes: number, options: { shuffledIds?: boolean } = {}): Promise<GeneratedFile> {
+  const shuffled = options.shuffledIds ?? false;
   const random = rng();
   const out = createWriteStream(file);
   let bytes = 0;
@@ -75,9 +85,9 @@ export async function writeDisqusExport(file: string, targetBytes: number): Prom
     const deleted = random() < 0.02;
     const spam = random() < 0.02;
     await write(
-      `<post dsq:id="${id}"><id/><message><![CDATA[${message(random)}]]></message><createdAt>${created}</createdAt><ipAddress>203.0.113.${id % 250}</ipAddress>` +
+      `<post dsq:id="${postId(id, shuffled)}"><id/><message><![CDATA[${message(random)}]]></message><createdAt>${created}</createdAt><ipAddress>203.0.113.${id % 250}</ipAddress>` +
         `<isDeleted>${deleted}</isDeleted><isSpam>${spam}</isSpam><author><email>reader${id % 5000}@example.org</email><name>Reader ${id % 5000} &amp;laquo;${WORDS[id % WORDS.length]}&amp;raquo;</name>` +
-        `<isAnonymous>false</isAnonymous><username>reader${id % 5000}</username></author><thread dsq:id="${thread}"/>${parent ? `<parent dsq:id="${parent}"/>` : ''}</post>\n`,
+        `<isAnonymous>false</isAnonymous><username>reader${id % 5000}</username></author><thread dsq:id="${thread}"/>${parent ? `<parent dsq:id="${postId(parent, shuffled)}"/>` : ''}</post>\n`,
     );
   }
   await write('</disqus>\n');

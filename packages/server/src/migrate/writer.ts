@@ -8,6 +8,7 @@ import { attachToParent, findExistingCommentIds, findImported, insertImportedCom
 import type { Database, NewArticleRow, NewCommentRow } from '../store/schema.ts';
 import { sanitizeCommentHtml } from '../services/markdown.ts';
 import type { AuthorHashes } from './author-hashes.ts';
+import { PendingRoots } from './pending-roots.ts';
 import type { ArticleItem, BanItem, CommentItem, ImportFormat, ThreadItem } from './item.ts';
 import { bump, type ImportReport } from './report.ts';
 import { commentHtml, htmlToText, httpWebsite, plainEmail, plainName, plainText, sourceDate, type PageMapper } from './text.ts';
@@ -44,6 +45,8 @@ export interface WriterOptions {
 export class ImportWriter {
   private readonly pages = new Map<string, string | null>();
   private readonly waiting = new Map<string, Array<{ id: string; page: string; sourceId: string }>>();
+  /** Comments written under a reply that is still waiting (their root changes with it). */
+  private readonly roots = new PendingRoots();
   private articles: NewArticleRow[] = [];
   private locks: Array<{ page: string; at: string }> = [];
   private pins: Array<{ page: string; targets: string[] }> = [];
@@ -191,6 +194,7 @@ export class ImportWriter {
       return true;
     });
     this.thread_(prepared, inBatch, known);
+    for (const p of prepared) this.roots.join(p.row.root_id, p.row.id);
     // Parents before replies (a statement's foreign keys see earlier statements only); within a
     // depth by page, then id: neighbours in the indexes go in together, which halves SQLite's work.
     // The report and the rest keep the file's order.
@@ -204,7 +208,7 @@ export class ImportWriter {
       if (!children) continue;
       this.waiting.delete(p.sourceId);
       for (const child of children) {
-        if (child.page === p.row.page) await attachToParent(db, child.id, p.row.id, p.row.root_id);
+        if (child.page === p.row.page) await attachToParent(db, child.id, p.row.id, p.row.root_id, this.roots.settle(child.id, p.row.root_id));
         else report.reparented.push({ file: this.options.file, sourceId: child.sourceId, parentSourceId: p.sourceId });
       }
     }
@@ -264,6 +268,7 @@ export class ImportWriter {
       // Not seen yet: top level for now; `write` moves it when the parent arrives, `finish` reports it if never.
       const list = this.waiting.get(parentSourceId) ?? [];
       list.push({ id: p.row.id, page: p.row.page, sourceId: p.sourceId });
+      this.roots.open(p.row.id);
       this.waiting.set(parentSourceId, list);
     };
     for (const p of prepared) resolve(p, new Set());

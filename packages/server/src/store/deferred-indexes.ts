@@ -9,9 +9,10 @@ import type { Database } from './schema.ts';
  * work per comment grew from ~55 µs to ~160 µs as the file went on. Sorting once is a few seconds.
  *
  * Only indexes the import itself never reads are deferred: the comments' primary key (parents,
- * repeats), `comments_root_created_idx` (moving replies under a late parent) and the source ids'
- * primary key stay. `comments_parent_id_idx` is needed again only to prune deleted leaves, which
- * happens after the rebuild.
+ * repeats) and the source ids' primary key stay. `comments_root_created_idx` is not read either:
+ * replies that move under a late parent are found by id (migrate/pending-roots.ts).
+ * `comments_parent_id_idx` is needed again only to prune deleted leaves, which happens after the
+ * rebuild.
  *
  * Crash safety: each index's own `CREATE INDEX` text goes into `settings` in the transaction that
  * drops it, and leaves in the transaction that rebuilds it; `restoreDeferredIndexes` (run by every
@@ -20,6 +21,7 @@ import type { Database } from './schema.ts';
 export const DEFERRABLE_INDEXES = [
   'comments_site_page_status_created_idx',
   'comments_parent_id_idx',
+  'comments_root_created_idx',
   'comments_site_page_parent_created_idx',
   'comments_site_page_parent_pinned_created_idx',
   'comments_site_status_id_idx',

@@ -75,11 +75,12 @@ export async function insertImportedComments(db: Db, kind: DatabaseKind, comment
 
 /**
  * A reply imported before its parent was top level for a while; now it moves under the parent, and
- * it and its descendants (whose root it was) take the parent's root.
+ * it and its descendants (`subtree`: the comments whose root it was, itself included) take the
+ * parent's root. By id, not by `root_id`: the import builds the root index after the load.
  */
-export async function attachToParent(db: Db, childId: string, parentId: string, rootId: string): Promise<void> {
+export async function attachToParent(db: Db, childId: string, parentId: string, rootId: string, subtree: readonly string[]): Promise<void> {
   await db.updateTable('comments').set({ parent_id: parentId }).where('id', '=', childId).execute();
-  await db.updateTable('comments').set({ root_id: rootId }).where('root_id', '=', childId).execute();
+  for (const chunk of paddedInChunks(subtree, CHUNK)) await db.updateTable('comments').set({ root_id: rootId }).where('id', 'in', chunk).execute();
 }
 
 /**
