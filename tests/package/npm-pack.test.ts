@@ -16,8 +16,8 @@ describe('npm pack of a workspace package', () => {
     it(`refuses @parley/${name} with the pnpm command to use, and writes no tarball`, async () => {
       const destination = mkdtempSync(path.join(tmpdir(), 'parley-npm-pack-'));
       try {
-        // npm hands its scripts its own user agent, even when pnpm runs this test.
-        const failure = await run('npm', ['pack', '--pack-destination', destination], { cwd: path.join(ROOT, 'packages', name) }).then(
+        // Run under pnpm (as in CI), npm inherits pnpm's user agent: the guard must still see npm.
+        const failure = await run('npm', ['pack', '--pack-destination', destination], { cwd: path.join(ROOT, 'packages', name), env: { npm_config_user_agent: 'pnpm/12.4.2 npm/? node/v20.20.2 linux x64', npm_execpath: '/usr/lib/node_modules/pnpm/bin/pnpm.cjs' } }).then(
           (output) => assert.fail(`npm pack succeeded:\n${output}`),
           (error: Error) => error.message,
         );
@@ -30,7 +30,7 @@ describe('npm pack of a workspace package', () => {
   }
 
   it('is allowed under pnpm (the guard reads its user agent)', async () => {
-    const output = await run(process.execPath, [path.join(ROOT, '.ci/require-pnpm-pack.mjs')], { cwd: ROOT, env: { npm_config_user_agent: 'pnpm/12.4.2 npm/? node/v20.20.2 linux x64' } });
+    const output = await run(process.execPath, [path.join(ROOT, '.ci/require-pnpm-pack.mjs')], { cwd: ROOT, env: { npm_config_user_agent: 'pnpm/12.4.2 npm/? node/v20.20.2 linux x64', npm_execpath: '/root/.npm/_npx/f64b4edc612fabde/node_modules/pnpm/pnpm' } });
     assert.equal(output, '');
     assert.ok(existsSync(path.join(ROOT, '.ci/pnpm.mjs')), 'the command the message names exists');
   });
