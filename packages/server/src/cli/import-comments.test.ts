@@ -95,9 +95,14 @@ describe('parley import-comments / export', () => {
     assert.equal(lines[0].type, 'parley-export');
     assert.equal(lines.filter((l) => l.type === 'comment').length, 4);
     const back = capture(env);
-    assert.equal(await runCli(['import-comments', out, '--site', 'r-copy'], back), 0, back.stdout.join('\n'));
+    assert.equal(await runCli(['import-comments', out, '--site', 'r-copy'], back), 1, back.stdout.join('\n'));
     assert.equal(await count('r-copy'), 0, 'Parley exports keep their ids: the copy would collide with the originals');
-    assert.match(back.stdout.join('\n'), /Imported 0 comment\(s\) into site "r-copy"; 4 already imported before/);
+    // Said so, item by item, rather than "already imported before".
+    assert.match(back.stdout.join('\n'), /Imported 0 comment\(s\) into site "r-copy"; 0 already imported before/);
+    assert.equal(back.stdout.filter((line) => line.includes('its id is a comment of site "r"') && line.includes('--format disqus')).length, 4, back.stdout.join('\n'));
+    const again = capture(env);
+    assert.equal(await runCli(['import-comments', out, '--site', 'r'], again), 0, 'into its own site it is a repeat: nothing changes');
+    assert.match(again.stdout.join('\n'), /Imported 0 comment\(s\) into site "r"; 4 already imported before/);
 
     // `--out -` is standard output, not a file named "-".
     const written: string[] = [];

@@ -183,10 +183,17 @@ export class ImportWriter {
     const { site, format, report } = this.options;
     const parentIds = batch.map((p) => p.parentSourceId).filter((id): id is string => id !== null);
     const known = await findImported(db, site, format, [...new Set([...batch.map((p) => p.sourceId), ...parentIds])]);
-    const existingIds = format === 'parley' ? await findExistingCommentIds(db, batch.map((p) => p.row.id)) : new Set<string>();
+    const existingIds = format === 'parley' ? await findExistingCommentIds(db, batch.map((p) => p.row.id)) : new Map<string, string>();
     const inBatch = new Map<string, Prepared>();
     const prepared = batch.filter((p) => {
-      if (known.has(p.sourceId) || existingIds.has(p.row.id) || inBatch.has(p.sourceId)) {
+      const owner = existingIds.get(p.row.id);
+      if (owner !== undefined && owner !== site) {
+        // A Parley export keeps its comment ids, so its comments can live in one site only: into
+        // another site they are refused by name, not counted as "already imported".
+        this.skip(p.sourceId, `its id is a comment of site "${owner}": a Parley export imports into the site it came from (to copy comments to another site, export with --format disqus)`, true);
+        return false;
+      }
+      if (known.has(p.sourceId) || owner !== undefined || inBatch.has(p.sourceId)) {
         report.unchanged++;
         return false;
       }

@@ -54,12 +54,12 @@ export async function findImported(db: Db, site: string, source: string, ids: re
   return found;
 }
 
-/** Comment ids among `ids` that exist already (an export imported where it came from). */
-export async function findExistingCommentIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
+/** Comment ids among `ids` that exist already, with their site (an export imported where it came from, or into another site). */
+export async function findExistingCommentIds(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
   for (const chunk of paddedInChunks(ids, CHUNK)) {
-    const rows = await db.selectFrom('comments').select('id').where('id', 'in', chunk).execute();
-    for (const row of rows) found.add(row.id);
+    const rows = await db.selectFrom('comments').select(['id', 'site']).where('id', 'in', chunk).execute();
+    for (const row of rows) found.set(row.id, row.site);
   }
   return found;
 }
