@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
-import { loadSitesFile } from '../sites/config.ts';
+import { loadSitesFile, SitesConfigError } from '../sites/config.ts';
 import { SiteRegistry } from '../sites/registry.ts';
 import { callerCwd, type CliIo } from './io.ts';
 import { defineCommand, runCommand, subcommand } from './parse.ts';
@@ -12,7 +12,14 @@ export default async function sites(argv: string[], io: CliIo): Promise<number> 
     .description('validate a sites file (the PARLEY_CONFIG format)')
     .argument('<file>')
     .action((file: string) => {
-      const parsed = loadSitesFile(path.resolve(callerCwd(io), file));
+      let parsed;
+      try {
+        parsed = loadSitesFile(path.resolve(callerCwd(io), file));
+      } catch (error) {
+        // The file was an argument here, not PARLEY_CONFIG: name it alone.
+        if (error instanceof SitesConfigError) throw new Error(`${error.source}: ${error.problems.join('; ')}`);
+        throw error;
+      }
       io.out(`OK: ${parsed.sites.length} site(s): ${parsed.sites.map((site) => site.id).join(', ')}`);
     });
   subcommand(command, 'list', io)

@@ -170,6 +170,7 @@ describe('CLI: sites and admin', () => {
     const b = lines();
     assert.equal(await runCli(['sites', 'check', bad], b.io()), 1);
     assert.match(b.err.join('\n'), /bad\.json: sites\.0\.origins\.1: Invalid URL/);
+    assert.doesNotMatch(b.err.join('\n'), /PARLEY_CONFIG/, 'the file is an argument, not PARLEY_CONFIG');
   });
 
   test('the shipped example file is valid', async () => {
