@@ -33,10 +33,14 @@ export function progressView(isTty: boolean, line: (text: string) => void, now: 
     };
   }
   let last = 0;
+  // The whole file is read before its last comments are written: its 100 % line is said once.
+  const finished = new Set<string>();
   return {
     update(p) {
       const at = now();
-      if (at - last < 5000 && p.bytesRead < p.totalBytes) return;
+      const whole = p.bytesRead >= p.totalBytes;
+      if (whole ? finished.has(p.file) : at - last < 5000) return;
+      if (whole) finished.add(p.file);
       last = at;
       const percent = p.totalBytes ? Math.floor((100 * p.bytesRead) / p.totalBytes) : 100;
       line(`${p.file}: ${percent}% read, ${p.comments} comments`);
