@@ -29,7 +29,7 @@ export interface Validation {
  * @parley/schema), checked on what validation lets through, i.e. on everything that can reach the
  * database: 400 `validation_failed` naming each field.
  */
-export function assertNoNulCharacters(target: string, data: unknown): void {
+export function assertStorableText(target: string, data: unknown): void {
   const issues: ErrorIssue[] = [
     ...nulCharacterPaths(data).map((path) => ({ path, message: NUL_CHARACTER_MESSAGE })),
     ...unpairedSurrogatePaths(data).map((path) => ({ path, message: UNPAIRED_SURROGATE_MESSAGE })),
@@ -49,7 +49,7 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
 ) {
   const middleware = zValidator(target, schema, (result) => {
     if (!result.success) throw validationError(target, result.error as z.$ZodError);
-    assertNoNulCharacters(target, result.data);
+    assertStorableText(target, result.data);
   });
   return Object.assign(middleware, { [VALIDATES]: { target, schema } satisfies Validation });
 }

@@ -12,8 +12,9 @@ export function knownSiteReads(registry: SiteRegistry) {
   return createMiddleware(async function knownSiteReads(c, next) {
     if (registry.strict && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
       const site = c.req.query('site') || DEFAULT_SITE;
-      // A malformed id is the route's validator's to refuse (400 with the issue), not "unknown".
-      if (SiteIdSchema.safeParse(site).success) registry.get(site);
+      // A map look-up on this hot path; only a miss is looked at further. A malformed id is the
+      // route's validator's to refuse (400 with the issue), not "unknown".
+      if (!registry.find(site) && SiteIdSchema.safeParse(site).success) registry.get(site);
     }
     await next();
   });

@@ -135,6 +135,7 @@ describe('Akismet adapter against a local fake Akismet', () => {
   let endpoint: string;
   const received: Array<{ path: string; contentType: string | undefined; form: URLSearchParams }> = [];
   let mode: 'normal' | 'error' | 'slow' | 'invalid' = 'normal';
+  const held: http.ServerResponse[] = [];
 
   before(async () => {
     server = http.createServer((req, res) => {
@@ -144,7 +145,8 @@ describe('Akismet adapter against a local fake Akismet', () => {
         const form = new URLSearchParams(raw);
         received.push({ path: req.url ?? '', contentType: req.headers['content-type'], form });
         if (mode === 'error') return res.writeHead(503).end('down');
-        if (mode === 'slow') return setTimeout(() => res.end('false'), 500);
+        // Held until the test has seen the client give up: its timeout is what is under test.
+        if (mode === 'slow') return void held.push(res);
         if (mode === 'invalid' || form.get('api_key') !== 'test-key') return res.end('invalid');
         // Like Akismet's documented test author: this name is always spam.
         res.end(form.get('comment_author') === 'viagra-test-123' ? 'true' : 'false');
@@ -153,7 +155,10 @@ describe('Akismet adapter against a local fake Akismet', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(() => new Promise<void>((resolve) => {
+    for (const res of held.splice(0)) res.end('false');
+    server.close(() => resolve());
+  }));
 
   const akismet = (extra: Partial<ConstructorParameters<typeof AkismetSpamCheck>[0]> = {}) =>
     new AkismetSpamCheck({ key: 'test-key', blog: 'https://news.example/', endpoint, ...extra });
@@ -191,6 +196,7 @@ describe('Akismet adapter against a local fake Akismet', () => {
     assert.equal(await akismet().check(comment, context), 'unknown');
     mode = 'slow';
     assert.equal(await akismet({ timeoutMs: 100 }).check(comment, context), 'unknown');
+    for (const res of held.splice(0)) res.end('false');
     mode = 'normal';
   });
 

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { ArticleDiscoverSchema, PUBLIC_REQUEST_MAX_BYTES } from '@parley/schema';
 import { AppError } from '../lib/errors.ts';
 import { clientAddress } from '../lib/client-address.ts';
-import { assertNoNulCharacters, validationError } from '../lib/validate.ts';
+import { assertStorableText, validationError } from '../lib/validate.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
 import { noStore } from '../middleware/cache-control.ts';
 import type { DiscoveryService } from '../services/articles.ts';
@@ -24,7 +24,7 @@ export function discoverRoutes(discovery: DiscoveryService) {
   return new Hono().post('/', noStore(), bodyLimit(PUBLIC_REQUEST_MAX_BYTES), async (c) => {
     const parsed = ArticleDiscoverSchema.safeParse(await beaconJson(c));
     if (!parsed.success) throw validationError('json', parsed.error);
-    assertNoNulCharacters('json', parsed.data);
+    assertStorableText('json', parsed.data);
     const result = await discovery.report(parsed.data, {
       origin: c.req.header('origin'),
       ip: clientAddress(c),

@@ -10,7 +10,7 @@ import {
   RelatedQuerySchema,
 } from '@parley/schema';
 import { clientAddress } from '../lib/client-address.ts';
-import { assertNoNulCharacters, requireJson, validate, validationError } from '../lib/validate.ts';
+import { assertStorableText, requireJson, validate, validationError } from '../lib/validate.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { assertSiteAccess } from '../middleware/admin-scope.ts';
 import { bodyLimit } from '../middleware/body-limit.ts';
@@ -29,7 +29,7 @@ export function relatedRoutes(related: RelatedService, adminToken: string | unde
     .post('/click', noStore(), bodyLimit(PUBLIC_REQUEST_MAX_BYTES), async (c) => {
       const parsed = RelatedClickSchema.safeParse(await beaconJson(c));
       if (!parsed.success) throw validationError('json', parsed.error);
-      assertNoNulCharacters('json', parsed.data);
+      assertStorableText('json', parsed.data);
       await related.click(parsed.data, {
         origin: c.req.header('origin'),
         fetchSite: c.req.header('sec-fetch-site'),
