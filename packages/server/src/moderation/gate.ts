@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { AppError } from '../lib/errors.ts';
+import { DatabaseRateLimitStore } from '../rate-limit/database-store.ts';
 import { enforceRateLimits, type RateLimitCheck, type RateLimitStore } from '../rate-limit/rate-limit.ts';
 import type { ModerationService } from '../services/moderation.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
@@ -10,6 +11,7 @@ import type { Store } from '../store/store.ts';
 import type { Kysely } from 'kysely';
 import type { Writes } from '../store/later-writes.ts';
 import type { Database } from '../store/schema.ts';
+import { deferredChecks, type DeferredChecks } from './deferred-checks.ts';
 import { spamCheckFor } from './index.ts';
 import { moderate, type ModerationResult } from './moderate.ts';
 import { normalisedBodyHash } from './rules.ts';
@@ -44,6 +46,8 @@ export interface GateRequest {
 /** The gate's verdict, and what the comment's transaction must remember if it is stored. */
 export interface GateResult extends ModerationResult {
   remember: (writes: Writes) => void;
+  /** Checks left to the comment's write (`defer`): its change must attach them. */
+  deferred?: DeferredChecks;
 }
 
 /** 422 `comment_rejected`: the message is the reason, worded to be safe to show the reader. */
@@ -80,7 +84,12 @@ export class CommentGate {
     },
   ) {}
 
-  async check(comment: GateComment, request: GateRequest): Promise<GateResult> {
+  /**
+   * `defer`: on PostgreSQL with the counters in the database and no spam service for the site, the
+   * rate limits and the duplicate rule are left to the comment's write (see deferred-checks.ts):
+   * the result's `deferred` must then go into the change that stores the comment.
+   */
+  async check(comment: GateComment, request: GateRequest, options: { defer?: boolean } = {}): Promise<GateResult> {
     const { store, clock, sites, limits, moderation } = this.deps;
     const site = sites.get(comment.site);
     // A name alone is not an identity: keyed by name only, every "john" on a news site shared one
@@ -92,12 +101,16 @@ export class CommentGate {
       { key: `post:${site.id}:page:${comment.page}`, ...site.rateLimits.perPage, label: 'on this page' },
     ];
     if (authorKey) checks.push({ key: `post:${site.id}:author:${authorKey}`, ...site.rateLimits.perAuthor, label: 'by you' });
-    await enforceRateLimits(limits, checks);
-
     const now = clock.now();
     const bodyHash = normalisedBodyHash(comment.body);
     const actors = [request.ipHash, ...(request.emailHash ? [request.emailHash] : [])];
     const since = new Date(now.getTime() - site.duplicateWindowSeconds * 1000).toISOString();
+    const deferred =
+      options.defer && this.#deferrable(site.id)
+        ? deferredChecks(limits, checks, now, site.duplicateWindowSeconds > 0 ? { site: site.id, bodyHash, actors, since } : undefined)
+        : undefined;
+    if (!deferred) await enforceRateLimits(limits, checks);
+
     const result = await moderate(comment, site, {
       ip: request.ip,
       ...(request.userAgent ? { userAgent: request.userAgent } : {}),
@@ -105,13 +118,21 @@ export class CommentGate {
       now: now.getTime(),
       ...(request.emailHash ? { authorKey: request.emailHash } : {}),
       hasApprovedComment: (emailHash) => this.#approvedBefore(site.id, emailHash, request.authorToken),
-      isDuplicate: () => seenRecently(store.db, site.id, bodyHash, actors, since),
+      ...(deferred ? {} : { isDuplicate: () => seenRecently(store.db, site.id, bodyHash, actors, since) }),
       isBanned: () => moderation.isBanned(site.id, { emailHash: request.emailHash ?? null, ipHash: request.ipHash }),
       ...this.#spamCheck(site.id),
     });
-    if (result.decision === 'reject') throw new CommentRejectedError(result);
+    if (result.decision === 'reject') {
+      await deferred?.count();
+      throw new CommentRejectedError(result);
+    }
     // Remembered in the comment's own transaction (one write per post), for the duplicate rule.
-    return { ...result, remember: (writes) => recordFingerprint(writes, site.id, bodyHash, actors, now.toISOString()) };
+    return { ...result, remember: (writes) => recordFingerprint(writes, site.id, bodyHash, actors, now.toISOString()), ...(deferred ? { deferred } : {}) };
+  }
+
+  /** The counters live in this PostgreSQL database, and nothing slow (the spam service) must wait behind them. */
+  #deferrable(siteId: string): boolean {
+    return this.deps.store.dialect === 'postgres' && this.deps.limits instanceof DatabaseRateLimitStore && !this.#spamCheck(siteId).spamCheck;
   }
 
   /**

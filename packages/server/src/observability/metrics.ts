@@ -47,7 +47,12 @@ export function createMetrics() {
     }),
     dbRoundTrips: new Counter({
       name: 'parley_db_round_trips_total',
-      help: 'Messages sent to PostgreSQL and answered (one round trip each; a posted comment takes 4)',
+      help: 'Messages sent to PostgreSQL and answered (one round trip each; a posted comment takes 2 to 4)',
+      registers: [registry],
+    }),
+    stalePageStates: new Counter({
+      name: 'parley_stale_page_states_total',
+      help: 'Changes (PostgreSQL) whose remembered page state another instance had made stale: run again with the state read under the lock',
       registers: [registry],
     }),
     notifierLagSeconds: new Gauge({ name: 'parley_notifier_lag_seconds', help: 'Age of the last change notification when it arrived', registers: [registry] }),

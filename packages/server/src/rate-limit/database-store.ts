@@ -23,17 +23,7 @@ export class DatabaseRateLimitStore implements RateLimitStore {
   /** One upsert for every key (distinct keys): a comment's three limits cost one round trip. */
   async hitMany(hits: readonly RateLimitKey[]): Promise<RateLimitHit[]> {
     const now = this.clock.now();
-    const nowIso = now.toISOString();
-    const rows = await this.db
-      .insertInto('rate_limits')
-      .values(hits.map(({ key, windowMs }) => ({ key, count: 1, reset_at: new Date(now.getTime() + windowMs).toISOString() })))
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => ({
-          count: eb.case().when('rate_limits.reset_at', '<=', nowIso).then(1).else(eb('rate_limits.count', '+', 1)).end(),
-          reset_at: eb.case().when('rate_limits.reset_at', '<=', nowIso).then(eb.ref('excluded.reset_at')).else(eb.ref('rate_limits.reset_at')).end(),
-        })),
-      )
-      .returning(['key', 'count', 'reset_at'])
+    const rows = await rateLimitUpsert(this.db, hits, now)
       // The upsert is its own transaction (`db`, never a caller's `trx`), and PostgreSQL commits a
       // transaction by the synchronous_commit in force when it commits: set here for this one
       // only, its commit does not wait for the WAL flush. A counter is not worth a flush — a crash
@@ -57,4 +47,24 @@ export class DatabaseRateLimitStore implements RateLimitStore {
     const result = await this.db.deleteFrom('rate_limits').where('reset_at', '<=', this.clock.now().toISOString()).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+/**
+ * Counts one hit on each of `hits` (distinct keys) at `now`, answering each key's count and window
+ * end: a window that ended starts again at 1. Rows are written in key order, so two upserts that
+ * share keys lock them in the same order and never deadlock.
+ */
+export function rateLimitUpsert(db: Kysely<Database>, hits: readonly RateLimitKey[], now: Date) {
+  const nowIso = now.toISOString();
+  const sorted = [...hits].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return db
+    .insertInto('rate_limits')
+    .values(sorted.map(({ key, windowMs }) => ({ key, count: 1, reset_at: new Date(now.getTime() + windowMs).toISOString() })))
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet((eb) => ({
+        count: eb.case().when('rate_limits.reset_at', '<=', nowIso).then(1).else(eb('rate_limits.count', '+', 1)).end(),
+        reset_at: eb.case().when('rate_limits.reset_at', '<=', nowIso).then(eb.ref('excluded.reset_at')).else(eb.ref('rate_limits.reset_at')).end(),
+      })),
+    )
+    .returning(['key', 'count', 'reset_at']);
 }

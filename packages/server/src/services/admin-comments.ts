@@ -36,6 +36,7 @@ import type { Store } from '../store/store.ts';
 import type { CommentsService } from './comments.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { ModerationService } from './moderation.ts';
+import { pageKey } from './live/notifier.ts';
 import { pageKeyOf } from './page-key.ts';
 
 const SHOWN = new Set(['visible', 'deleted']);
@@ -204,6 +205,8 @@ export class AdminCommentsService {
   async lockThread(input: AdminThreadLock): Promise<AdminThread> {
     const site = this.sites.get(input.site);
     const lockedAt = await setThreadLock(this.store.db, site.id, input.page, input.locked, this.clock.now().toISOString());
+    // This instance's next post there reads the lock (other instances' guards catch the change).
+    this.comments.lifecycle.pageStates.forget(pageKey(site.id, input.page));
     return { site: site.id, page: input.page, locked: lockedAt !== null, lockedAt };
   }
 

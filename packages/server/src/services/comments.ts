@@ -25,6 +25,7 @@ import {
 } from '@parley/schema';
 import type { Clock } from '../clock.ts';
 import { AppError } from '../lib/errors.ts';
+import { isDeferredCheckFailure, type DeferredChecks } from '../moderation/deferred-checks.ts';
 import { CommentRejectedError, type CommentGate } from '../moderation/gate.ts';
 import { findBlockedWord, tooManyLinks } from '../moderation/rules.ts';
 import type { SiteRegistry } from '../sites/registry.ts';
@@ -110,6 +111,23 @@ export type PostOutcome = { comment: PostedComment; status: 201 | 202 };
 // TextEncoder answers a block of exactly the body's size (Buffer.from would pool small ones: see ownBytes).
 const utf8 = new TextEncoder();
 const SHOWN = new Set(['visible', 'deleted']);
+
+/** A post that passed the gate, ready for its change (see `post`). */
+interface PostToStore {
+  id: string;
+  createdAt: string;
+  edit: ReturnType<typeof newEditToken>;
+  html: string;
+  name: string | null;
+  email: string | null;
+  ipHash: string;
+  authorEmailHash: string | null;
+  status: 'visible' | 'pending' | 'spam';
+  reason: string | undefined;
+  identity: Identity;
+  remember: ((writes: Writes) => void) | undefined;
+  deferred: DeferredChecks | undefined;
+}
 
 interface DtoOptions {
   gravatar: boolean;
@@ -374,6 +392,17 @@ export class CommentsService {
    */
   async post(input: NewComment, request: PostRequest | string): Promise<PostOutcome> {
     const req: PostRequest = typeof request === 'string' ? { ip: request } : request;
+    try {
+      return await this.#post(input, req, true);
+    } catch (error) {
+      // Over a limit, or a duplicate (PostgreSQL, checked in the write): nothing was stored; the
+      // plain path counts the attempt and answers as it always does.
+      if (!isDeferredCheckFailure(error)) throw error;
+      return this.#post(input, req, false);
+    }
+  }
+
+  async #post(input: NewComment, req: PostRequest, defer: boolean): Promise<PostOutcome> {
     const identity = await this.identity();
     const name = input.author?.name?.trim() || null;
     const email = input.author?.email?.trim() || null;
@@ -384,6 +413,7 @@ export class CommentsService {
     let status: 'visible' | 'pending' | 'spam' = 'visible';
     let reason: string | undefined;
     let remember: ((writes: Writes) => void) | undefined;
+    let deferred: DeferredChecks | undefined;
     if (this.options.gate) {
       let result;
       try {
@@ -398,12 +428,14 @@ export class CommentsService {
             ...(req.origin && input.page.startsWith('/') ? { permalink: `${req.origin}${input.page}` } : {}),
             ...(req.authorToken ? { authorToken: req.authorToken } : {}),
           },
+          { defer },
         );
       } catch (error) {
         if (error instanceof CommentRejectedError && error.result.reasonCode === 'banned') throw new AppError(403, 'banned', error.result.reason);
         throw error;
       }
       remember = result.remember;
+      deferred = result.deferred;
       if (result.decision === 'hold') {
         status = result.reasonCode === 'spam' ? 'spam' : 'pending';
         reason = result.reason;
@@ -414,6 +446,17 @@ export class CommentsService {
     const id = this.nextId(now.getTime());
     const edit = newEditToken();
     const html = renderMarkdown(input.body);
+    try {
+      return await this.#store(input, req, { id, createdAt, edit, html, name, email, ipHash, authorEmailHash, status, reason, identity, remember, deferred });
+    } catch (error) {
+      // Refused after the gate (a closed thread, a parent gone): the attempt counts all the same.
+      if (deferred && !isDeferredCheckFailure(error)) await deferred.count().catch(() => {});
+      throw error;
+    }
+  }
+
+  #store(input: NewComment, req: PostRequest, post: PostToStore): Promise<PostOutcome> {
+    const { id, createdAt, edit, html, name, email, ipHash, authorEmailHash, status, reason, identity, remember, deferred } = post;
     return this.lifecycle.change(input.site, input.page, async (tx) => {
       // Checked under the page lock only (read with the lock, in the same round trip on PostgreSQL):
       // a post to a closed thread has passed the gate by then, so it counts against the poster's
@@ -441,6 +484,7 @@ export class CommentsService {
       });
       tx.later(insert);
       remember?.(tx);
+      deferred?.attach(tx);
       // Held comments reach no stream until approved; spam-held ones tell nobody.
       if (status === 'visible') await tx.event(inserted, 'comment.created', this.toComment(inserted, identity, 0, { gravatar: true }));
       const view = this.toComment(inserted, identity, 0, { gravatar: false });

@@ -1,6 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Generated } from 'kysely';
-import { escapeLiteral } from 'pg';
 import type { CommentEventRow, CommentRow, CommentsTable, Database, NewCommentEventRow, NewCommentRow } from './schema.ts';
 import './moderation.schema.ts';
 
@@ -96,27 +95,6 @@ export async function countChildren(db: Db, id: string): Promise<number> {
     .where('parent_id', '=', id)
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/**
- * Serialises writers of one page on PostgreSQL (a transaction-scoped advisory lock), so event ids
- * made inside the transaction commit in id order and a stream reading "after id X" never skips one.
- * SQLite needs nothing: it has one writer at a time.
- */
-/**
- * Takes the page's write lock for the rest of the transaction. PostgreSQL only (SQLite has one
- * writer at a time anyway), where the page's state is read under the lock in the same round trip:
- * two statements in one simple-protocol message, so the second one's snapshot is taken after the
- * lock is granted and sees every change committed by the writer before. Simple protocol carries
- * no parameters: the values are quoted by pg's own `escapeLiteral`.
- */
-export async function lockPageForWrite(db: Db, dialect: 'sqlite' | 'postgres', site: string, page: string): Promise<PageState | undefined> {
-  if (dialect !== 'postgres') return undefined;
-  const [s, p] = [escapeLiteral(site), escapeLiteral(page)];
-  const { rows } = await sql<PageStateRow>`${sql.raw(`select pg_advisory_xact_lock(hashtext(${escapeLiteral(`parley:${site}:${page}`)}));
-    select (select 1 from thread_locks where site = ${s} and page = ${p}) as locked,
-    (select id from comment_events where site = ${s} and page = ${p} order by id desc limit 1) as last_event`)}`.execute(db);
-  return pageState(rows[0]);
 }
 
 /** Visible comments of one page, oldest first; ULIDs break ties within the same millisecond. */
@@ -342,23 +320,6 @@ export async function deleteEventsOfHiddenComments(db: Db): Promise<number> {
     )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
-}
-
-/** What a change reads of its page once it holds the page lock: is the thread locked, and its newest event id (one round trip). */
-/** Whether a moderator closed the page's thread, and its newest stream event: read under the page lock. */
-export interface PageState {
-  locked: boolean;
-  lastEventId: string | null;
-}
-type PageStateRow = { locked: number | null; last_event: string | null };
-const pageState = (row: PageStateRow | undefined): PageState => ({ locked: row?.locked != null, lastEventId: row?.last_event ?? null });
-
-/** The page's state, in the transaction holding its lock (SQLite; PostgreSQL reads it with the lock). */
-export async function pageStateUnderLock(db: Db, site: string, page: string): Promise<PageState> {
-  const { rows } = await sql<PageStateRow>`select
-    (select 1 from thread_locks where site = ${site} and page = ${page}) as locked,
-    (select id from comment_events where site = ${site} and page = ${page} order by id desc limit 1) as last_event`.execute(db);
-  return pageState(rows[0]);
 }
 
 export async function lastEventId(db: Db, site: string, page: string): Promise<string | null> {

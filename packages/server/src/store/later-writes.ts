@@ -16,6 +16,9 @@ export interface Writes {
   later(write: LaterWrite): void;
 }
 
+/** The name of the `index`-th later write in the statement sendLaterWrites builds: a guard may read its RETURNING rows. */
+export const laterWriteName = (index: number): string => `w${index}`;
+
 /**
  * Sends a transaction's later writes and its staged expressions (PostgreSQL's `pg_notify`).
  * On PostgreSQL they go as one statement: every write a data-modifying CTE, the expressions its
@@ -35,7 +38,7 @@ export async function sendLaterWrites(trx: Kysely<Database>, dialect: 'sqlite' |
   // Kysely's own `with` composes the statements and numbers their parameters.
   let query = trx as unknown as QueryCreator<Database>;
   writes.forEach((write, i) => {
-    query = query.with(`w${i}`, () => write as never);
+    query = query.with(laterWriteName(i), () => write as never);
   });
   const columns = (selects.length ? selects : [sql`1`]).map((expression, i) => expression.as(`s${i}`));
   // Nothing reads its rows and it is the transaction's last statement: it may go with the COMMIT.

@@ -4,7 +4,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PG_URL, dialectsUnderTest, skipReason } from '../test/helpers.ts';
 import { sendLaterWrites } from './later-writes.ts';
-import { wrapPool } from './pg-client.ts';
+import { WITH_NEXT_MARK, wrapPool } from './pg-client.ts';
 
 interface Scratch {
   scratch: { id: number; note: string };
@@ -29,7 +29,9 @@ describe('PostgreSQL round trips (store/pg-client.ts, store/later-writes.ts)', {
         spied.add(client);
         const query = client.query.bind(client) as (...args: unknown[]) => unknown;
         (client as { query: unknown }).query = (text: unknown, values?: unknown) => {
-          sent.push(typeof text === 'string' ? text : (text as { text: string }).text);
+          // A pipelined query's statements in front of its own, `;`-separated like a simple-protocol text.
+          const { text: own, before = [] } = typeof text === 'string' ? { text } : (text as { text: string; before?: Array<{ text: string }> });
+          sent.push([...before.map((statement) => statement.text), own].join(';'));
           return query(text, values);
         };
       }
@@ -63,7 +65,7 @@ describe('PostgreSQL round trips (store/pg-client.ts, store/later-writes.ts)', {
     assert.deepEqual(await rows(), ['1:one']);
   });
 
-  test('a first statement with parameters is preceded by BEGIN, and the transaction still rolls back as one', async () => {
+  test('a first statement with parameters goes out with BEGIN in one pipelined message, and the transaction still rolls back as one', async () => {
     const messages = await trips(() =>
       db
         .transaction()
@@ -73,7 +75,7 @@ describe('PostgreSQL round trips (store/pg-client.ts, store/later-writes.ts)', {
         })
         .catch(() => {}),
     );
-    assert.deepEqual(messages, ['begin', 'insert into "scratch" ("id", "note") values ($1, $2)', 'rollback']);
+    assert.deepEqual(messages, ['begin;insert into "scratch" ("id", "note") values ($1, $2)', 'rollback']);
     assert.deepEqual(await rows(), ['1:one']);
   });
 
@@ -96,9 +98,9 @@ describe('PostgreSQL round trips (store/pg-client.ts, store/later-writes.ts)', {
         await sendLaterWrites(trx as never, 'postgres', later, [sql`pg_notify('parley_test_later', 'hi')`]);
       }),
     );
-    // begin; the insert; the later writes and COMMIT in one pipelined message (no COMMIT of its own).
-    assert.equal(messages.length, 3, messages.join('\n'));
-    assert.match(messages[2]!, /^with "w0" as \(insert into "scratch".*\), "w1" as \(update "scratch".*\) select pg_notify/);
+    // BEGIN with the insert; the later writes and COMMIT in one pipelined message (no COMMIT of its own).
+    assert.equal(messages.length, 2, messages.join('\n'));
+    assert.match(messages[1]!, /^with "w0" as \(insert into "scratch".*\), "w1" as \(update "scratch".*\) select pg_notify/);
     assert.deepEqual(await rows(), ['1:ONE', '3:three', '4:four', '5:five']);
 
     const failing = await trips(() =>
@@ -111,7 +113,7 @@ describe('PostgreSQL round trips (store/pg-client.ts, store/later-writes.ts)', {
       ),
     );
     // The failure surfaces at COMMIT; Kysely's ROLLBACK ends the aborted transaction.
-    assert.deepEqual([failing.length, failing.at(-1)], [4, 'rollback']);
+    assert.deepEqual([failing.length, failing.at(-1)], [3, 'rollback']);
     assert.deepEqual(await rows(), ['1:ONE', '3:three', '4:four', '5:five']);
   });
 
@@ -128,7 +130,66 @@ describe('PostgreSQL round trips (store/pg-client.ts, store/later-writes.ts)', {
         })
         .catch(() => {}),
     );
-    assert.deepEqual(messages.map((text) => text.slice(0, 6)), ['begin', 'insert', 'rollba']);
+    assert.deepEqual(messages.map((text) => text.slice(0, 12)), ['begin;insert', 'rollback']);
     assert.deepEqual(await rows(), ['1:ONE', '3:three', '4:four', '5:five', '8:eight', '9:nine']);
+  });
+
+  const lockLater = (trx: Kysely<Scratch>) => sql.raw(`${WITH_NEXT_MARK}select pg_advisory_xact_lock(4242)`).execute(trx);
+  const heldLocks = async (trx: Kysely<Scratch>) =>
+    Number((await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${4242} and pid = pg_backend_pid()`.execute(trx)).rows[0]!.n);
+
+  test('a statement marked to go with the next one waits for it: BEGIN, the lock and a read are one message, and the read runs under the lock', async () => {
+    let locks = -1;
+    const messages = await trips(() =>
+      db.transaction().execute(async (trx) => {
+        await lockLater(trx);
+        locks = await heldLocks(trx);
+      }),
+    );
+    assert.equal(locks, 1);
+    assert.deepEqual(messages.map((text) => text.split(';').slice(0, 2).join(';')), ['begin;select pg_advisory_xact_lock(4242)', 'commit']);
+  });
+
+  test('BEGIN, a waiting lock, the later writes and COMMIT are one round trip; a ROLLBACK or a COMMIT with nothing else sends nothing', async () => {
+    const messages = await trips(() =>
+      db.transaction().execute(async (trx) => {
+        await lockLater(trx);
+        await sendLaterWrites(trx as never, 'postgres', [trx.insertInto('scratch').values({ id: 13, note: 'thirteen' }), trx.insertInto('scratch').values({ id: 14, note: 'fourteen' })], []);
+      }),
+    );
+    assert.equal(messages.length, 1, messages.join('\n'));
+    assert.match(messages[0]!, /^begin;select pg_advisory_xact_lock\(4242\);with "w0" as \(insert into "scratch"/);
+    assert.deepEqual((await rows()).slice(-2), ['13:thirteen', '14:fourteen']);
+    assert.deepEqual(await trips(() => db.transaction().execute(async (trx) => void (await lockLater(trx)))), []);
+    const rolledBack = await trips(() =>
+      db
+        .transaction()
+        .execute(async (trx) => {
+          await lockLater(trx);
+          await sendLaterWrites(trx as never, 'postgres', [trx.insertInto('scratch').values({ id: 15, note: 'fifteen' }), trx.insertInto('scratch').values({ id: 16, note: 'sixteen' })], []);
+          throw new Error('changed my mind');
+        })
+        .catch(() => {}),
+    );
+    assert.deepEqual(rolledBack, []);
+    assert.deepEqual((await rows()).slice(-1), ['14:fourteen']);
+  });
+
+  test('when the pipelined writes fail, nothing of the transaction stays and the connection serves the next one', async () => {
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await lockLater(trx);
+        await sendLaterWrites(trx as never, 'postgres', [trx.insertInto('scratch').values({ id: 17, note: 'seventeen' }), trx.insertInto('scratch').values({ id: 1, note: 'duplicate' })], []);
+      }),
+      /duplicate key/,
+    );
+    assert.deepEqual((await rows()).slice(-1), ['14:fourteen']);
+    await db.transaction().execute(async (trx) => {
+      await lockLater(trx);
+      await trx.insertInto('scratch').values({ id: 18, note: 'eighteen' }).execute();
+    });
+    assert.deepEqual((await rows()).slice(-1), ['18:eighteen']);
+    // No lock outlives its transaction.
+    assert.equal(await heldLocks(db), 0);
   });
 });
