@@ -7,9 +7,10 @@ import { formatReport, importFailed } from '../migrate/report.ts';
 import { parseUrlMapping } from '../migrate/text.ts';
 import { importChanges } from '../routes/admin-migrate.ts';
 import { announceToInstances } from '../services/live/announce.ts';
+import { enlargePagesIfEmpty } from '../store/import-page-size.ts';
 import { openStore, storeOptions } from '../store/store.ts';
 import { progressView } from './progress.ts';
-import { newDatabaseRemover } from './store.ts';
+import { newDatabaseRemover, sqliteFile } from './store.ts';
 
 const CLI_BATCH_SIZE = 10_000;
 
@@ -62,6 +63,13 @@ export async function runImportComments(argv: readonly string[], io: CliIo, isTt
   const config = loadConfig(io.env);
   // A dry run leaves nothing behind, not even the database file it had to create to answer.
   const removeIfNew = values['dry-run'] ? newDatabaseRemover(config.databaseUrl) : () => {};
+  // A first import into a new or empty SQLite database gets bigger pages (store/import-page-size.ts).
+  const file = values['dry-run'] ? undefined : sqliteFile(config.databaseUrl);
+  try {
+    if (file) enlargePagesIfEmpty(file);
+  } catch {
+    // An optimisation only: opening the store below reports what is wrong with the file.
+  }
   const store = openStore(config.databaseUrl, storeOptions(config));
   const progress = progressView(isTty, io.err);
   try {

@@ -4,7 +4,7 @@ import { databaseKind, type Config } from '../config.ts';
 import { openStore, storeOptions, type Store } from '../store/store.ts';
 
 /** The SQLite file a `file:` URL names, or undefined for memory and PostgreSQL. */
-function sqliteFile(url: string): string | undefined {
+export function sqliteFile(url: string): string | undefined {
   if (databaseKind(url) !== 'sqlite') return undefined;
   const file = url.slice('file:'.length);
   return file === '' || file === ':memory:' ? undefined : path.resolve(file);
