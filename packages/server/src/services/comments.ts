@@ -112,23 +112,6 @@ export type PostOutcome = { comment: PostedComment; status: 201 | 202 };
 const utf8 = new TextEncoder();
 const SHOWN = new Set(['visible', 'deleted']);
 
-/** A post that passed the gate, ready for its change (see `post`). */
-interface PostToStore {
-  id: string;
-  createdAt: string;
-  edit: ReturnType<typeof newEditToken>;
-  html: string;
-  name: string | null;
-  email: string | null;
-  ipHash: string;
-  authorEmailHash: string | null;
-  status: 'visible' | 'pending' | 'spam';
-  reason: string | undefined;
-  identity: Identity;
-  remember: ((writes: Writes) => void) | undefined;
-  deferred: DeferredChecks | undefined;
-}
-
 interface DtoOptions {
   gravatar: boolean;
 }
@@ -447,64 +430,59 @@ export class CommentsService {
     const edit = newEditToken();
     const html = renderMarkdown(input.body);
     try {
-      return await this.#store(input, req, { id, createdAt, edit, html, name, email, ipHash, authorEmailHash, status, reason, identity, remember, deferred });
+      return await this.lifecycle.change(input.site, input.page, async (tx) => {
+        // Checked under the page lock only (read with the lock, in the same round trip on PostgreSQL):
+        // a post to a closed thread has passed the gate by then, so it counts against the poster's
+        // rate limits like any other attempt, and then answers 403.
+        if (await tx.threadLocked()) throw new AppError(403, 'thread_locked', 'This discussion is closed to new comments');
+        const parent = input.parentId !== undefined ? await this.replyableParent(tx.trx, input) : undefined;
+        // Written with the change's other later writes (one statement on PostgreSQL): nothing here reads it back.
+        const { row: inserted, insert } = newCommentInsert(tx.trx, {
+          id,
+          site: input.site,
+          page: input.page,
+          parent_id: parent?.id ?? null,
+          root_id: parent ? (parent.root_id ?? parent.id) : id,
+          author_name: name,
+          author_email: email,
+          body: input.body,
+          html,
+          status,
+          created_at: createdAt,
+          updated_at: createdAt,
+          edit_token_hash: edit.hash,
+          ip_hash: ipHash,
+          author_avatar: identity.avatar(email, name, id),
+          author_email_hash: authorEmailHash,
+        });
+        tx.later(insert);
+        remember?.(tx);
+        deferred?.attach(tx);
+        // Held comments reach no stream until approved; spam-held ones tell nobody.
+        if (status === 'visible') await tx.event(inserted, 'comment.created', this.toComment(inserted, identity, 0, { gravatar: true }));
+        const view = this.toComment(inserted, identity, 0, { gravatar: false });
+        if (status !== 'spam') {
+          await tx.effect(inserted.site, status === 'visible' ? 'comment.created' : 'comment.pending', { ...view, site: inserted.site }, { row: inserted, reason, notify: input.notify, origin: req.origin, serverUrl: req.serverUrl });
+        }
+        const posted: PostedComment = {
+          ...view,
+          status: status === 'visible' ? 'visible' : 'pending',
+          ...(status === 'visible' ? {} : { message: reason ?? 'Your comment is waiting for approval.' }),
+          body: inserted.body,
+          editToken: edit.token,
+          editableUntil: new Date(Date.parse(inserted.created_at) + this.editWindowFor(inserted.site)).toISOString(),
+          // The reader's proof for the `first-time` rule next time: bound to this comment, trusted once it is approved.
+          ...(authorEmailHash ? { authorToken: identity.authorToken(authorEmailHash, inserted.id) } : {}),
+        };
+        const outcome: PostOutcome = { comment: posted, status: status === 'visible' ? 201 : 202 };
+        req.keepAnswer?.(tx, outcome.status, posted);
+        return outcome;
+      });
     } catch (error) {
       // Refused after the gate (a closed thread, a parent gone): the attempt counts all the same.
       if (deferred && !isDeferredCheckFailure(error)) await deferred.count().catch(() => {});
       throw error;
     }
-  }
-
-  #store(input: NewComment, req: PostRequest, post: PostToStore): Promise<PostOutcome> {
-    const { id, createdAt, edit, html, name, email, ipHash, authorEmailHash, status, reason, identity, remember, deferred } = post;
-    return this.lifecycle.change(input.site, input.page, async (tx) => {
-      // Checked under the page lock only (read with the lock, in the same round trip on PostgreSQL):
-      // a post to a closed thread has passed the gate by then, so it counts against the poster's
-      // rate limits like any other attempt, and then answers 403.
-      if (await tx.threadLocked()) throw new AppError(403, 'thread_locked', 'This discussion is closed to new comments');
-      const parent = input.parentId !== undefined ? await this.replyableParent(tx.trx, input) : undefined;
-      // Written with the change's other later writes (one statement on PostgreSQL): nothing here reads it back.
-      const { row: inserted, insert } = newCommentInsert(tx.trx, {
-        id,
-        site: input.site,
-        page: input.page,
-        parent_id: parent?.id ?? null,
-        root_id: parent ? (parent.root_id ?? parent.id) : id,
-        author_name: name,
-        author_email: email,
-        body: input.body,
-        html,
-        status,
-        created_at: createdAt,
-        updated_at: createdAt,
-        edit_token_hash: edit.hash,
-        ip_hash: ipHash,
-        author_avatar: identity.avatar(email, name, id),
-        author_email_hash: authorEmailHash,
-      });
-      tx.later(insert);
-      remember?.(tx);
-      deferred?.attach(tx);
-      // Held comments reach no stream until approved; spam-held ones tell nobody.
-      if (status === 'visible') await tx.event(inserted, 'comment.created', this.toComment(inserted, identity, 0, { gravatar: true }));
-      const view = this.toComment(inserted, identity, 0, { gravatar: false });
-      if (status !== 'spam') {
-        await tx.effect(inserted.site, status === 'visible' ? 'comment.created' : 'comment.pending', { ...view, site: inserted.site }, { row: inserted, reason, notify: input.notify, origin: req.origin, serverUrl: req.serverUrl });
-      }
-      const posted: PostedComment = {
-        ...view,
-        status: status === 'visible' ? 'visible' : 'pending',
-        ...(status === 'visible' ? {} : { message: reason ?? 'Your comment is waiting for approval.' }),
-        body: inserted.body,
-        editToken: edit.token,
-        editableUntil: new Date(Date.parse(inserted.created_at) + this.editWindowFor(inserted.site)).toISOString(),
-        // The reader's proof for the `first-time` rule next time: bound to this comment, trusted once it is approved.
-        ...(authorEmailHash ? { authorToken: identity.authorToken(authorEmailHash, inserted.id) } : {}),
-      };
-      const outcome: PostOutcome = { comment: posted, status: status === 'visible' ? 201 : 202 };
-      req.keepAnswer?.(tx, outcome.status, posted);
-      return outcome;
-    });
   }
 
   /** A site's edit window: the sites file's `editWindowSeconds`, else PARLEY_EDIT_WINDOW_SECONDS (default 900 s). */
